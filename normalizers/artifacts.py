@@ -1,0 +1,82 @@
+"""Debris left by web pages, Word exports and PDF converters."""
+
+from __future__ import annotations
+
+import re
+
+from normalizers._edits import HAN, regex_edits, run
+from normalizers.offsets import Edit
+
+_WORD_MARKER = re.compile(r"\[(?:bookmark|anchor|footnote|endnote|comment)[:：][^\]\n]{0,200}\]", re.I)
+
+
+def edits_word_markers(text: str) -> list[Edit]:
+    return regex_edits(_WORD_MARKER, "", text)
+
+
+def fix_word_markers(text: str) -> str:
+    """Drop markers such as ``[bookmark: _GoBack]`` that Word-to-text export leaves behind.
+
+    >>> fix_word_markers("各有关单位：\\n[bookmark: _GoBack]　　为贯彻落实")
+    '各有关单位：\\n　　为贯彻落实'
+    """
+    return run(edits_word_markers, text)
+
+
+_CHECKBOX_INPUT = re.compile(r"<input\b[^<>]{0,200}?type\s*=\s*[\"']?checkbox[\"']?[^<>]{0,200}?/?>", re.I)
+_CHECKED = re.compile(r"\bchecked\b", re.I)
+
+
+def edits_checkbox_inputs(text: str) -> list[Edit]:
+    return regex_edits(_CHECKBOX_INPUT, lambda m: "☑" if _CHECKED.search(m.group(0)) else "☐", text)
+
+
+def fix_checkbox_inputs(text: str) -> str:
+    """Turn HTML checkbox inputs into the box characters a printed form shows.
+
+    >>> fix_checkbox_inputs('<input type="checkbox"/> 否 <input type="checkbox" checked/> 是')
+    '☐ 否 ☑ 是'
+    """
+    return run(edits_checkbox_inputs, text)
+
+
+# Only tags an HTML-to-text scrape leaves; ASCII angle brackets in prose are left alone.
+_TAG_NAMES = "p|br|span|div|b|i|u|em|strong|font|sup|sub|a|img|table|tbody|thead|tr|td|th|li|ul|ol|h[1-6]|section|article"
+_BLOCK_END = re.compile(rf"\s*</(?:p|div|li|h[1-6])\s*>\s*(?=<(?:p|div|li|h[1-6])\b)|<br\s*/?>", re.I)
+_TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?/?>", re.I)
+_ANY_TAG = re.compile(f"(?P<sep>{_BLOCK_END.pattern})|(?:{_TAG.pattern})", re.I)
+
+
+def edits_html_tags(text: str) -> list[Edit]:
+    # Between two block elements keep one space, so list items inside a table cell stay apart
+    # without breaking the tab-separated row they live in.
+    return regex_edits(_ANY_TAG, lambda m: " " if m.lastgroup == "sep" else "", text)
+
+
+def fix_html_tags(text: str) -> str:
+    """Remove stray HTML tags from scraped text, keeping list items apart.
+
+    >>> fix_html_tags("<p>生活类信息消费</p> <p>☐方向 1：数字创意内容和服务</p>")
+    '生活类信息消费 ☐方向 1：数字创意内容和服务'
+    """
+    return run(edits_html_tags, text)
+
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# One pinyin syllable with a tone mark, in ASCII or full-width parentheses, right after a Han char.
+_PINYIN_GLOSS = re.compile(rf"(?<=[{HAN}])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]")
+
+
+def edits_pinyin_glosses(text: str) -> list[Edit]:
+    return regex_edits(_PINYIN_GLOSS, "", text)
+
+
+def fix_pinyin_glosses(text: str) -> str:
+    """Drop pinyin readings a web page glued after characters.
+
+    >>> fix_pinyin_glosses("持續(xù)釋放內需，改革創(chuàng)新")
+    '持續釋放內需，改革創新'
+    >>> fix_pinyin_glosses("申报系统(www.example.cn)")
+    '申报系统(www.example.cn)'
+    """
+    return run(edits_pinyin_glosses, text)

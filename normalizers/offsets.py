@@ -1,0 +1,137 @@
+"""Alignments: which span of the input each span of a fixed text came from.
+
+An alignment is a list of blocks covering the output in order. A block is either *positional*
+(output and input spans have the same length and correspond character by character) or a
+*replacement* (the output span as a whole came from the input span as a whole). Composing the
+alignment of every step gives the map from the final text back to the original document.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+Edit = tuple[int, int, str]  # replace input[start:end] with the string
+
+
+@dataclass(frozen=True)
+class Block:
+    out_start: int
+    out_end: int
+    in_start: int
+    in_end: int
+    positional: bool
+
+
+class Alignment:
+    """Maps spans of an output text back to spans of the input text it was made from."""
+
+    __slots__ = ("blocks", "in_len", "out_len", "_starts")
+
+    def __init__(self, blocks: list[Block], in_len: int, out_len: int) -> None:
+        self.blocks = blocks
+        self.in_len = in_len
+        self.out_len = out_len
+        self._starts = [b.out_start for b in blocks]
+
+    @classmethod
+    def identity(cls, length: int) -> Alignment:
+        blocks = [Block(0, length, 0, length, True)] if length else []
+        return cls(blocks, length, length)
+
+    @classmethod
+    def from_edits(cls, in_len: int, edits: Iterable[Edit]) -> Alignment:
+        """Alignment of applying non-overlapping, sorted `edits` to a text of `in_len` characters."""
+        blocks: list[Block] = []
+        pos = 0  # in input
+        out = 0
+        for start, end, repl in edits:
+            if start > pos:
+                blocks.append(Block(out, out + start - pos, pos, start, True))
+                out += start - pos
+            n = len(repl)
+            # An edit that keeps the length (a width or script fix) maps character by character.
+            blocks.append(Block(out, out + n, start, end, n == end - start))
+            out += n
+            pos = end
+        if pos < in_len:
+            blocks.append(Block(out, out + in_len - pos, pos, in_len, True))
+            out += in_len - pos
+        blocks = [b for b in blocks if b.out_end > b.out_start or b.in_end > b.in_start]
+        return cls(blocks, in_len, out)
+
+    def _block_at(self, pos: int) -> int:
+        """Index of the block holding output position `pos` (the last one for pos == out_len)."""
+        i = bisect_right(self._starts, pos) - 1
+        # Skip empty-output blocks (deletions) so that a position lands on real text.
+        while i > 0 and self.blocks[i].out_end == self.blocks[i].out_start:
+            i -= 1
+        return max(i, 0)
+
+    def map_point(self, pos: int, *, end: bool = False) -> int:
+        """Input position for output position `pos`; `end` picks the end side of a replacement."""
+        if not self.blocks:
+            return 0
+        if pos >= self.out_len:
+            return self.in_len
+        if pos <= 0 and not end:
+            return self.blocks[0].in_start if self.blocks[0].out_start == 0 else 0
+        i = self._block_at(pos - 1 if end else pos)
+        b = self.blocks[i]
+        if b.positional:
+            return b.in_start + ((pos - 1 if end else pos) - b.out_start) + (1 if end else 0)
+        return b.in_end if end else b.in_start
+
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
+        """Input span of output span [start, end)."""
+        start = min(max(start, 0), self.out_len)
+        end = min(max(end, start), self.out_len)
+        if start == end:
+            p = self.map_point(start)
+            return p, p
+        s = self.map_point(start)
+        e = self.map_point(end, end=True)
+        return s, max(s, e)
+
+    def then(self, later: Alignment) -> Alignment:
+        """Compose: `self` maps mid→in, `later` maps out→mid; the result maps out→in."""
+        blocks: list[Block] = []
+        for b in later.blocks:
+            if not b.positional or b.in_start == b.in_end:
+                s, e = self.map_span(b.in_start, b.in_end)
+                blocks.append(Block(b.out_start, b.out_end, s, e, False))
+                continue
+            # A positional block may cross several blocks of the earlier alignment: split it.
+            i = max(bisect_right(self._starts, b.in_start) - 1, 0)
+            pos = b.in_start
+            while pos < b.in_end and i < len(self.blocks):
+                a = self.blocks[i]
+                if a.out_end <= pos:
+                    i += 1
+                    continue
+                seg_end = min(b.in_end, a.out_end)
+                o0 = b.out_start + (pos - b.in_start)
+                o1 = b.out_start + (seg_end - b.in_start)
+                if a.positional:
+                    blocks.append(
+                        Block(o0, o1, a.in_start + pos - a.out_start, a.in_start + seg_end - a.out_start, True)
+                    )
+                else:
+                    blocks.append(Block(o0, o1, a.in_start, a.in_end, False))
+                pos = seg_end
+                i += 1
+        # Keep deletions of the earlier steps visible as zero-width blocks is unnecessary: spans
+        # that straddle them already cover them via their neighbours.
+        return Alignment(blocks, self.in_len, later.out_len)
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for start, end, repl in edits:
+        parts.append(text[pos:start])
+        parts.append(repl)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)

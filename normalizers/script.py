@@ -1,0 +1,148 @@
+"""Script detection and Traditional → Simplified conversion with OpenCC, protecting proper nouns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from normalizers.offsets import Edit
+
+# Characters whose Hong Kong and Taiwan standard forms differ: they tell the two conventions apart.
+_HK_MARKS = frozenset("綫裏衞啓峯爲僞羣着眞痴嘆鈎")
+_TW_MARKS = frozenset("線裡衛啟峰為偽群著真癡歎鉤")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=8)
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def convert(text: str, config: str) -> str:
+    return _converter(config).convert(text)
+
+
+@dataclass(frozen=True)
+class ScriptInfo:
+    script: str  # simplified | traditional | mixed | none
+    config: str | None  # the OpenCC configuration to use, None when nothing to convert
+    traditional_chars: int
+    simplified_chars: int
+
+
+def detect_script(text: str) -> ScriptInfo:
+    """Tell Simplified from Traditional (Taiwan or Hong Kong standard) by the characters used.
+
+    >>> detect_script("著眼消費、著力供給").config
+    'tw2s'
+    >>> detect_script("着眼消费、着力供给").script
+    'simplified'
+    """
+    counts: dict[str, int] = {}
+    for ch in _HAN.findall(text):
+        counts[ch] = counts.get(ch, 0) + 1
+    if not counts:
+        return ScriptInfo("none", None, 0, 0)
+    uniq = "".join(counts)
+    to_simp = convert(uniq, "t2s")
+    to_trad = convert(uniq, "s2t")
+    trad = simp = 0
+    for ch, s, t in zip(uniq, to_simp, to_trad, strict=False):
+        if s != ch:
+            trad += counts[ch]
+        if t != ch:
+            simp += counts[ch]
+    total = trad + simp
+    if trad == 0:
+        return ScriptInfo("simplified", None, 0, simp)
+    if total and simp / total >= 0.1 and trad / total >= 0.1:
+        return ScriptInfo("mixed", "t2s", trad, simp)
+    if trad > simp:
+        hk = sum(counts.get(c, 0) for c in _HK_MARKS)
+        tw = sum(counts.get(c, 0) for c in _TW_MARKS)
+        return ScriptInfo("traditional", "hk2s" if hk > tw else "tw2s", trad, simp)
+    # Simplified with a few stray Traditional characters: convert those too.
+    return ScriptInfo("simplified", "t2s", trad, simp)
+
+
+@lru_cache(maxsize=8)
+def _damage_map(config: str) -> dict[str, str]:
+    """Damaged form → protected name, for the names this configuration would damage."""
+    from corpora import protected_terms
+
+    damaged: dict[str, str] = {}
+    terms = protected_terms()
+    for variant in ("", "s2t", "s2tw", "s2hk"):
+        sources = [convert(t, variant) if variant else t for t in terms]
+        joined = convert("\n".join(sources), config).split("\n")
+        for term, src, out in zip(terms, sources, joined, strict=False):
+            if out != term and len(out) == len(term):
+                damaged.setdefault(out, term)
+                damaged.setdefault(src, term) if src != term and convert(src, config) != term else None
+    return damaged
+
+
+@lru_cache(maxsize=8)
+def _damage_pattern(config: str) -> re.Pattern[str] | None:
+    damaged = _damage_map(config)
+    if not damaged:
+        return None
+    return re.compile("|".join(re.escape(k) for k in sorted(damaged, key=len, reverse=True)))
+
+
+def _protect(original: str, converted: str, config: str) -> str:
+    """Put back protected names that conversion damaged (乾安县 must not become 干安县)."""
+    pattern = _damage_pattern(config)
+    if pattern is None:
+        return converted
+    damaged = _damage_map(config)
+    out = list(converted)
+    changed = False
+    for m in pattern.finditer(converted):
+        src = original[m.start() : m.end()]
+        if src == m.group(0):
+            continue  # the source itself says 干安县: not ours to change
+        name = damaged.get(m.group(0))
+        if name and len(name) == m.end() - m.start():
+            out[m.start() : m.end()] = name
+            changed = True
+    return "".join(out) if changed else converted
+
+
+def edits_script(text: str, config: str) -> list[Edit]:
+    """Edits converting `text` with OpenCC `config`, line by line where lengths would change."""
+    converted = convert(text, config)
+    if len(converted) == len(text):
+        converted = _protect(text, converted, config)
+        return _diff_runs(text, converted, 0)
+    edits: list[Edit] = []
+    pos = 0
+    for line in text.split("\n"):
+        out = _protect(line, convert(line, config), config) if line else line
+        if out != line:
+            if len(out) == len(line):
+                edits.extend(_diff_runs(line, out, pos))
+            else:
+                edits.append((pos, pos + len(line), out))
+        pos += len(line) + 1
+    return edits
+
+
+def _diff_runs(a: str, b: str, base: int) -> list[Edit]:
+    """Edits for the runs where two equal-length strings differ."""
+    edits: list[Edit] = []
+    i, n = 0, len(a)
+    while i < n:
+        if a[i] == b[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and a[j] != b[j]:
+            j += 1
+        edits.append((base + i, base + j, b[i:j]))
+        i = j
+    return edits
