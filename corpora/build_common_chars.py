@@ -77,7 +77,8 @@ def main() -> int:
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     chars = {ch for ch, _ in ranked} | {t for ts in forms.values() for t in ts}
     extra = len(chars) - len(ranked)
-    print(f"wrote {OUT.name}: {len(ranked)} Simplified + {extra} further Traditional = {len(chars)} characters")
+    print(f"wrote {OUT.name}: {len(ranked)} Simplified + {extra} further Traditional "
+          f"= {len(chars)} characters")
     return 0
 
 

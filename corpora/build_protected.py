@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 if not __package__:
@@ -30,7 +31,7 @@ TO_TRADITIONAL = ("s2t", "s2tw", "s2hk", "s2twp")
 HAND_TERMS = ("乾安县", "乾县", "乾清宫", "乾清门", "乾陵", "乾隆", "乾宁", "乾佑", "于都县")
 
 
-def _converter(config: str) -> object:
+def _converter(config: str) -> Any:
     import opencc
 
     return opencc.OpenCC(config)
@@ -38,7 +39,7 @@ def _converter(config: str) -> object:
 
 def _convert_all(config: str, items: list[str]) -> list[str]:
     # One call per configuration: newline-joined names keep their positions.
-    out = _converter(config).convert("\n".join(items)).split("\n")  # type: ignore[attr-defined]
+    out = _converter(config).convert("\n".join(items)).split("\n")
     if len(out) != len(items):
         raise RuntimeError(f"{config} changed the number of lines")
     return out

@@ -72,7 +72,7 @@ def find_quotas(text: str, evidence: Callable[[int, int], Evidence],
                 direction = dmatches[-1].group(1)
             subject = _clean_subject(clause)
             extra = "额外" in clause
-            after = sentence[m.end() : m.end() + 80]
+            after = re.split(r"[；。]", sentence[m.end():], maxsplit=1)[0]
             note = ""
             overflow = ""
             pm = re.match(r"\s*[（(]([^（）()]*)[）)]", after)
@@ -82,7 +82,7 @@ def find_quotas(text: str, evidence: Callable[[int, int], Evidence],
                 else:
                     note = pm.group(1)
             if not overflow:
-                om = _OVERFLOW.search(after[:60]) if "按顺序" in after[:60] else None
+                om = _OVERFLOW.search(after) if "按顺序" in after else None
                 overflow = om.group(0).strip("，、 ") if om else ""
             if not subject:
                 subject = defined or last_subject or ""

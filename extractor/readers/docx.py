@@ -600,17 +600,36 @@ def _damaged(path: str, why: str) -> ReadError:
     return ReadError("damaged", f"{path}: the Word document is damaged ({why})")
 
 
+def _unzipped_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> int:
+    """Bytes a member really inflates to, stopping past `cap`: declared sizes can lie."""
+    size = 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            size += len(chunk)
+            if size > cap:
+                break
+    return size
+
+
 def _check_sizes(data: bytes, path: str) -> None:
+    """Refuse zip bombs before python-docx inflates every part into memory."""
     try:
-        infos = zipfile.ZipFile(BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _damaged(path, f"the ZIP container is corrupt: {exc}") from exc
-    total = sum(info.file_size for info in infos)
-    doc = next((i.file_size for i in infos if i.filename == "word/document.xml"), 0)
-    if doc > MAX_XML_BYTES or total > MAX_UNZIPPED_BYTES:
+        zf = zipfile.ZipFile(BytesIO(data))
+        infos = zf.infolist()
+        sizes = {info.filename: info.file_size for info in infos}
+        # measure only what claims to be big, largest first, until the claims are plausible
+        for info in sorted(infos, key=lambda i: i.file_size, reverse=True):
+            if info.file_size <= MAX_XML_BYTES and sum(sizes.values()) <= MAX_UNZIPPED_BYTES:
+                break
+            sizes[info.filename] = _unzipped_size(zf, info, MAX_UNZIPPED_BYTES)
+    except Exception as exc:  # zipfile: BadZipFile, EOFError, zlib.error, NotImplementedError ...
+        raise _damaged(path, _why(exc)) from exc
+    xml = max((n for name, n in sizes.items() if name.endswith((".xml", ".rels"))), default=0)
+    total = sum(sizes.values())
+    if xml > MAX_XML_BYTES or total > MAX_UNZIPPED_BYTES:
         raise ReadError(
             "too-large",
-            f"{path}: the Word document unpacks to {max(doc, total) // 1048576} MB,"
+            f"{path}: the Word document unpacks to {max(xml, total) / 1048576:.0f} MB or more,"
             " more than a notice can be",
         )
 
@@ -634,8 +653,8 @@ def _why(exc: Exception) -> str:
         return f"broken XML: {exc.msg}"
     if isinstance(exc, KeyError):
         return f"a required part is missing: {exc.args[0] if exc.args else exc}"
-    if isinstance(exc, zipfile.BadZipFile):
-        return f"the ZIP container is corrupt: {exc}"
+    if isinstance(exc, zipfile.BadZipFile | EOFError | NotImplementedError) or "zlib" in type(exc).__module__:
+        return f"the ZIP container is corrupt: {exc}" if str(exc) else "the ZIP container is corrupt"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 

@@ -1,0 +1,85 @@
+"""Contacts (names with their phone numbers), postal addresses with postcodes, and URLs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from extractor.nlp import PHONE
+from models import Address, Contact, Evidence, Url
+
+_ROLE = re.compile(r"(?P<role>联系人|联系电话|咨询电话|系统维护|技术支持|业务咨询)\s*[：:]")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_NOT_NAMES = re.compile(r"电话|手机|传真|邮箱|邮编|地址|联系|咨询|维护|支持|处|司|局|厅|部|委|办|中心|科|室")
+_PHONE_LIST = re.compile(rf"(?:{PHONE.pattern})(?:\s*[/／、]\s*(?:{PHONE.pattern}))*")
+_ADDRESS = re.compile(r"(?:邮寄|通讯|通信|联系|报送|寄送)?地址\s*[：:]\s*(?P<addr>[^；;\n（）()]{4,80})")
+_POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(?P<code>\d{6})(?!\d)|[，,]\s*(?P<code2>\d{6})(?!\d)")
+_PAREN_ADDRESS = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{2,20}(?:处|司|局|厅|委|办公室|中心))\s*[（(](?P<addr>[^（）()\n]{2,40}?(?:号|室|楼|层|座))[）)]"
+)
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9.\-]+(?:\.[A-Za-z]{2,})(?:/[A-Za-z0-9._~/%\-?=&#]*)?")
+_ORG_LINE = re.compile(r"^[ \t]*(?P<org>[\u4e00-\u9fff]{4,40}(?:司|局|厅|处|委|办公室|中心))\s*[，,]\s*\d{6}")
+
+
+def normalize_phone(raw: str) -> str:
+    digits = re.sub(r"[^\d+\-]", "-", raw.strip()).strip("-")
+    return re.sub(r"-{2,}", "-", digits)
+
+
+def find_contacts(text: str, evidence: Callable[[int, int], Evidence]) -> list[Contact]:
+    out: list[Contact] = []
+    for rm in _ROLE.finditer(text):
+        role = "联系人" if rm.group("role") in ("联系人", "联系电话") else rm.group("role")
+        line_end = text.find("\n", rm.end())
+        line_end = len(text) if line_end == -1 else line_end
+        segment_text = text[rm.end():line_end]
+        # Groups are separated by ；: each group's names share the group's numbers.
+        pos = rm.end()
+        for group in re.split(r"(?<=[；;])", segment_text):
+            g_start = pos
+            pos += len(group)
+            if re.match(r"\s*(?:邮寄|通讯)?地址|邮编", group):
+                break
+            phones = []
+            for pm in _PHONE_LIST.finditer(group):
+                phones += [normalize_phone(p.group(0)) for p in PHONE.finditer(pm.group(0))]
+            names_part = _PHONE_LIST.sub(" ", group)
+            names = [n.group(0) for n in _NAME.finditer(names_part) if not _NOT_NAMES.search(n.group(0))]
+            for n in names:
+                out.append(Contact(name=n, phone=phones[0] if phones else None, phones=phones, role=role,
+                                   evidence=evidence(g_start, pos)))
+    return out
+
+
+def find_addresses(text: str, evidence: Callable[[int, int], Evidence]) -> list[Address]:
+    out: list[Address] = []
+    for m in _ADDRESS.finditer(text):
+        addr = m.group("addr").strip(" ，,。")
+        tail = text[m.end() : m.end() + 80]
+        pc = _POSTCODE.search(tail)
+        postcode = (pc.group("code") or pc.group("code2")) if pc else None
+        org = None
+        # The next line may be the receiving office followed by the postcode.
+        nl = text.find("\n", m.end())
+        if nl != -1:
+            rest = text[nl + 1 : nl + 120].lstrip("\n")
+            om = _ORG_LINE.match(rest)
+            if om:
+                org = om.group("org")
+        out.append(Address(text=addr, postcode=postcode, org=org, evidence=evidence(m.start("addr"), m.end("addr"))))
+    for m in _PAREN_ADDRESS.finditer(text):
+        org = re.sub(r"^.*?(?:报送|送至|寄至|交至)?我(?:委|厅|局)", "", m.group("org"))
+        out.append(Address(text=m.group("addr"), postcode=None, org=org or m.group("org"),
+                           evidence=evidence(m.start("addr"), m.end("addr"))))
+    return out
+
+
+def find_urls(text: str, evidence: Callable[[int, int], Evidence]) -> list[Url]:
+    seen: set[str] = set()
+    out: list[Url] = []
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".")
+        if url not in seen:
+            seen.add(url)
+            out.append(Url(url=url, evidence=evidence(m.start(), m.start() + len(url))))
+    return out

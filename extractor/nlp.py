@@ -1,0 +1,108 @@
+"""The entity layer: spaCy `blank("zh")` with the jieba segmenter and the policy-term dictionary.
+
+An EntityRuler fed from corpora/ marks places (GPE), organisations (ORG) and unit types
+(UNIT_TYPE); a regex component marks dates, phone numbers, amounts and document numbers, which
+jieba splits in too many ways for token patterns to be reliable. Built once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from extractor.structure.patterns import DATE, DOC_NUMBER
+
+PHONE = re.compile(
+    r"(?<![\d-])(?:\+?852[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}|\d{3,4}-\d{7,8}|\d{8})(?![\d])"
+)
+MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元)")
+_REGEX_LABELS = (("DOCNO", DOC_NUMBER), ("PHONE", PHONE), ("MONEY", MONEY), ("DATE", DATE))
+
+
+@lru_cache(maxsize=1)
+def jieba_tokenizer() -> Any:
+    """A jieba tokenizer with the policy terms and place names kept whole."""
+    import jieba
+
+    from corpora import city_index, policy_terms_path
+
+    jieba.setLogLevel(60)
+    tok = jieba.Tokenizer()
+    tok.load_userdict(policy_terms_path())
+    for name in city_index():
+        tok.add_word(name, freq=20000)
+    return tok
+
+
+def segment(text: str) -> list[str]:
+    return [w for w in jieba_tokenizer().lcut(text) if w.strip()]
+
+
+@lru_cache(maxsize=1)
+def _keyword_extractor() -> Any:
+    from jieba.analyse import TFIDF
+
+    extractor = TFIDF()
+    extractor.tokenizer = jieba_tokenizer()
+    extractor.postokenizer.tokenizer = jieba_tokenizer()
+    return extractor
+
+
+def keywords(text: str, k: int = 8) -> list[str]:
+    """Keywords of a direction's text (TF-IDF over jieba tokens, policy terms whole)."""
+    return [w for w in _keyword_extractor().extract_tags(text, topK=k) if not w.isdigit()]
+
+
+def _regex_entities(doc: Any) -> Any:
+    from spacy.util import filter_spans
+
+    spans = list(doc.ents)
+    for label, pattern in _REGEX_LABELS:
+        for m in pattern.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Any:
+    """The spaCy pipeline, built once: jieba segmenter, EntityRuler from corpora, regex entities."""
+    import spacy
+    from spacy.language import Language
+
+    from corpora import city_index, organizations, provinces, unit_types
+
+    if not Language.has_factory("regex_entities"):
+        Language.component("regex_entities")(_regex_entities)
+    import jieba
+
+    jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not for our users
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    # Share the project's dictionary with spaCy's jieba (a module-level singleton).
+    from corpora import policy_terms_path
+
+    jieba.load_userdict(policy_terms_path())
+    patterns: list[dict[str, Any]] = []
+    for name, div in city_index().items():
+        jieba.add_word(name, freq=20000)
+        patterns.append({"label": "GPE", "pattern": name, "id": div.code})
+    for prov in provinces():
+        patterns.append({"label": "GPE", "pattern": prov.name, "id": prov.code})
+    for org in organizations():
+        jieba.add_word(org, freq=20000)
+        patterns.append({"label": "ORG", "pattern": org})
+    for unit in unit_types():
+        patterns.append({"label": "UNIT_TYPE", "pattern": unit})
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    ruler.add_patterns(patterns)
+    nlp.add_pipe("regex_entities")
+    return nlp
+
+
+def entities(text: str) -> list[tuple[str, str, int, int, str]]:
+    """(label, text, start, end, id) of every entity in `text`."""
+    doc = pipeline()(text)
+    return [(e.label_, e.text, e.start_char, e.end_char, e.ent_id_) for e in doc.ents]
