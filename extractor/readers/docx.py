@@ -79,6 +79,14 @@ def _on(el: Any, attr: str = "val", ns: str = _W) -> bool:
     return val is None or val.lower() in _ON
 
 
+def _int(value: str | None, default: int) -> int:
+    """An integer attribute; broken files put anything there."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
 def _join_cjk(pieces: list[str]) -> str:
     """Join a cell's paragraphs: nothing between two CJK characters, a space otherwise."""
     out = ""
@@ -133,6 +141,8 @@ def _letters(n: int) -> str:
 
 
 def _format_number(n: int, fmt: str) -> str:
+    if n < 0 or n > 9999:  # only a broken file numbers like this; letters would repeat n/26 times
+        return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
                "koreanCounting"):
         return _zh_number(n)
@@ -190,7 +200,7 @@ class _Numbering:
                 continue
             levels: dict[int, Any] = {}
             for lvl in absnum.iterchildren(_w("lvl")):
-                ilvl = int(lvl.get(_w("ilvl"), "0") or 0)
+                ilvl = _int(lvl.get(_w("ilvl")), 0)
                 levels[ilvl] = lvl
                 pstyle = lvl.find(_w("pStyle"))
                 if pstyle is not None and pstyle.get(_w("val")):
@@ -206,7 +216,7 @@ class _Numbering:
             for ov in num.iterchildren(_w("lvlOverride")):
                 so = ov.find(_w("startOverride"))
                 if so is not None:
-                    overrides[int(ov.get(_w("ilvl"), "0") or 0)] = int(so.get(_w("val"), "1") or 1)
+                    overrides[_int(ov.get(_w("ilvl")), 0)] = _int(so.get(_w("val")), 1)
             self.start_overrides[nid] = overrides
 
     def _load_styles(self, root: Any) -> None:
@@ -264,7 +274,7 @@ class _Numbering:
         aid = self.num_to_abstract[nid]
         levels = self.levels.get(aid, {})
         if ilvl_s is not None:
-            ilvl = int(ilvl_s) if ilvl_s.isdigit() else 0
+            ilvl = _int(ilvl_s, 0)
         else:
             ilvl = self.style_level.get((aid, style or ""), 0)
         lvl = levels.get(ilvl)
@@ -288,8 +298,7 @@ class _Numbering:
             return self.start_overrides[nid][ilvl]
         lvl = self.levels.get(aid, {}).get(ilvl)
         start = lvl.find(_w("start")) if lvl is not None else None
-        val = start.get(_w("val"), "1") if start is not None else "1"
-        return int(val) if val.lstrip("-").isdigit() else 1
+        return _int(start.get(_w("val")), 1) if start is not None else 1
 
     def _render(self, aid: str, nid: str, ilvl: int, lvl: Any, counters: dict[int, int]) -> str:
         fmt_el = lvl.find(_w("numFmt"))
@@ -684,10 +693,10 @@ def read_docx(data: bytes, path: str, sha: str) -> RawDocument:
     """Text of a .docx: paragraphs and table rows in document order; pages are not fixed in Word."""
     _check_sizes(data, path)
     body, numbering, styles = _open(data, path)
-    walker = _Walker(_Numbering(numbering, styles))
     try:
+        walker = _Walker(_Numbering(numbering, styles))
         lines = walker.body_lines(body)
-    except (ValueError, TypeError, RecursionError) as exc:  # malformed attributes deep in the XML
+    except (ValueError, TypeError, IndexError, KeyError, RecursionError) as exc:  # nonsense values in the XML
         raise _damaged(path, _why(exc)) from exc
     while lines and not lines[-1].strip():
         lines.pop()
