@@ -1,0 +1,141 @@
+"""Normalisers on the real seeds, their doctests, and property tests on random text."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import normalizers
+from extractor.structure.tree import parse_tree
+from extractor.textdiff import word_diff
+from normalizers import artifacts, core, numerals, punctuation, script, whitespace, width
+from normalizers import normalize
+
+NOTICES = Path(__file__).resolve().parent.parent / "corpora" / "notices"
+
+
+def seed(prefix: str) -> str:
+    return next(NOTICES.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("module", [artifacts, width, punctuation, whitespace, script, numerals, core])
+def test_doctests(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
+
+
+_HEADING_ONLY = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)[^。]*$")
+
+
+def test_traditional_guide_differs_from_simplified_guide_in_exactly_three_wordings():
+    traditional = normalize(seed("001")).text
+    national = normalize(seed("000")).text
+    guide = parse_tree(national).attachments[0]
+    assert "申报指南" in guide.title
+    simplified = "\n".join(
+        line for line in national[guide.start : guide.end].split("\n") if not _HEADING_ONLY.match(line)
+    )
+    assert sorted(word_diff(traditional, simplified)) == sorted(
+        [("沉浸型", "沉浸式"), ("诊判", "研判"), ("申请主体", "申报主体")]
+    )
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_no_debris_survives(prefix):
+    text = normalize(seed(prefix)).text
+    assert "[bookmark" not in text
+    assert "<input" not in text and "<p>" not in text
+    assert not re.search(r"[\u4e00-\u9fff]\([a-zü\u0101-\u01dc]+\)", text)
+    assert "\u3000" not in text
+
+
+def test_traditional_taiwan_text_uses_tw2s():
+    result = normalize(seed("001"))
+    assert result.script == "traditional" and result.opencc_config == "tw2s"
+    assert "着眼消费、着力供给、着重创新" in result.text
+    assert "持续释放内需潜力" in result.text  # pinyin gloss (xù) gone
+
+
+def test_simplified_text_is_not_converted():
+    result = normalize(seed("000"))
+    assert result.script == "simplified" and result.opencc_config is None
+
+
+def test_protected_place_names_survive_conversion():
+    text = normalize("吉林省乾安縣的數字經濟，乾清宮旁").text
+    assert "乾安县" in text and "乾清宫" in text
+    assert "干安县" not in text
+
+
+def test_page_break_inside_a_paragraph_is_joined_but_headings_are_not():
+    text = normalize(seed("000")).text
+    assert "多元化、品质化发展" in text
+    assert "实现消费助农" in text
+    assert "莆田市" in text
+    assert "\n工信厅信发函〔2021〕27号" in text  # the number keeps its own line
+
+
+def test_width_punctuation_and_spacing():
+    text = normalize("申报数量不超过 １０ 个(以上统称推荐单位),联系人:张示例 010—55551234").text
+    assert text == "申报数量不超过10个（以上统称推荐单位），联系人：张示例 010-55551234"
+
+
+def test_tabs_of_table_rows_are_kept():
+    text = normalize(seed("000")).text
+    assert "申报联系人\t姓名\t\t手机" in text
+
+
+def test_explain_reports_steps_with_counts():
+    result = normalize(seed("001"))
+    names = {s.name: s.count for s in result.steps}
+    assert names["pinyin_glosses"] >= 50
+    assert names["script"] > 0
+    assert result.explain()[0].startswith("script: traditional")
+
+
+def test_offsets_map_back_to_the_original():
+    original = seed("001")
+    result = normalize(original)
+    i = result.text.index("着眼消费")
+    assert result.original_text(i, i + 4) == "著眼消費"
+    j = result.text.index("持续释放")
+    assert result.original_text(j, j + 4) == "持續(xù)釋放"
+
+
+def test_wrong_type_and_size_are_refused_with_a_message():
+    with pytest.raises(TypeError, match="decode"):
+        normalize(b"bytes")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="longer than"):
+        normalize("字" * (core.MAX_CHARS + 1))
+
+
+def test_chinese_numerals():
+    assert normalizers.parse_number("二十五") == 25
+    assert normalizers.parse_int("两") == 2
+    assert normalizers.parse_int("二〇二一") == 2021
+    assert normalizers.parse_int("不是数字") is None
+
+
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs",)),
+        st.sampled_from(list("著眼消費持續(xù)乾安縣，。、：；（）() \t\n\u3000１２ＡＢ—-<>/[]_bookmark:年月日0123456789一二十")),
+    ),
+    max_size=300,
+)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_normalize_never_raises_is_idempotent_and_maps_inside(text):
+    result = normalize(text)
+    assert normalize(result.text).text == result.text
+    n = len(result.text)
+    for start, end in [(0, n), (0, n // 2), (n // 3, n), (n // 2, n // 2)]:
+        s, e = result.to_original(start, end)
+        assert 0 <= s <= e <= len(text)
