@@ -14,7 +14,9 @@ from typing import Any
 from extractor.structure.patterns import DATE, DOC_NUMBER
 
 PHONE = re.compile(
-    r"(?<![\d-])(?:\+?852[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}|\d{3,4}-\d{7,8}|\d{8})(?![\d])"
+    r"(?<![\d-])(?:(?:\+|[（(])?852[）)]?[- ]?\d{4}[- ]?\d{4}"
+    r"|0\d{2,3}[-—]\d{3,4} ?\d{4}(?:\s*(?:转|-|—|ext\.?)\s*\d{1,5})?"
+    r"|1[3-9]\d ?\d{4} ?\d{4}|\d{3,4}-\d{7,8}|\d{8})(?![\d])"
 )
 MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元)")
 _REGEX_LABELS = (("DOCNO", DOC_NUMBER), ("PHONE", PHONE), ("MONEY", MONEY), ("DATE", DATE))

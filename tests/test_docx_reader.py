@@ -374,3 +374,62 @@ def test_zip_bomb_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ReadError) as err:
         read_docx(_notice(), "big.docx", "sha")
     assert err.value.kind == "too-large"
+
+
+def _patch_central_entry(data: bytes, name: str, offset: int, value: bytes) -> bytes:
+    """Overwrite a field of `name`'s central-directory record (offsets as in the ZIP spec)."""
+    start = 0
+    out = bytearray(data)
+    while (start := data.find(b"PK\x01\x02", start)) != -1:
+        name_len = int.from_bytes(data[start + 28 : start + 30], "little")
+        if data[start + 46 : start + 46 + name_len] == name.encode():
+            out[start + offset : start + offset + len(value)] = value
+            return bytes(out)
+        start += 4
+    raise AssertionError(f"{name} not in the central directory")
+
+
+def test_a_lying_size_field_is_not_taken_for_a_zip_bomb() -> None:
+    claimed = (900 * 1024 * 1024).to_bytes(4, "little")
+    data = _patch_central_entry(_notice(), "word/document.xml", 24, claimed)
+    doc = read_docx(data, "lying.docx", "sha")  # measured, not believed: the text is all there
+    assert "单位名称\t某某科技有限公司" in doc.text
+
+
+def test_unknown_zip_version_is_damaged() -> None:
+    data = _patch_central_entry(_notice(), "word/document.xml", 6, b"\xff\x00")  # version needed 25.5
+    with pytest.raises(ReadError) as err:
+        read_docx(data, "odd.docx", "sha")
+    assert err.value.kind == "damaged"
+
+
+def test_nonsense_attribute_values_do_not_crash() -> None:
+    d = docx.Document()
+    nid = _chinese_numbering(d)
+    numbering = d.part.numbering_part.element
+    for lvl in numbering.iter(f"{{{docx.oxml.ns.nsmap['w']}}}start"):
+        lvl.set(f"{{{docx.oxml.ns.nsmap['w']}}}val", "-3")
+    _numbered(d, "负起点", nid, 0)
+    p = d.add_paragraph("层级乱码")
+    p._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {NS}><w:ilvl w:val="²"/><w:numId w:val="{nid}"/></w:numPr>')
+    )
+    cell = d.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "格"
+    cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {NS} w:val="abc"/>'))
+    d.add_paragraph()._p.append(_sym("Wingdings", "not-hex"))
+    assert _lines(_bytes(d)) == ["-3、负起点", "-2、层级乱码", "格"]
+
+
+def test_numbering_inherited_from_the_heading_style() -> None:
+    d = docx.Document()
+    nid = _chinese_numbering(d)
+    w = docx.oxml.ns.nsmap["w"]
+    style = d.styles["Heading 2"].element
+    style.get_or_add_pPr().append(parse_xml(f'<w:numPr {NS}><w:numId w:val="{nid}"/></w:numPr>'))
+    lvl1 = next(e for e in d.part.numbering_part.element.iter(f"{{{w}}}lvl") if e.get(f"{{{w}}}ilvl") == "1")
+    lvl1.insert(0, parse_xml(f'<w:pStyle {NS} w:val="Heading2"/>'))  # Heading 2 is the （一） level
+    d.add_heading("申报主体", level=2)
+    d.add_paragraph("正文不编号")
+    d.add_heading("项目要求", level=2)
+    assert _lines(_bytes(d)) == ["（一）申报主体", "正文不编号", "（二）项目要求"]

@@ -8,34 +8,50 @@ from collections.abc import Callable
 from extractor.nlp import PHONE
 from models import Address, Contact, Evidence, Url
 
-_ROLE = re.compile(r"(?P<role>联系人|联系电话|咨询电话|系统维护|技术支持|业务咨询)\s*[：:]")
+_ROLE = re.compile(r"(?P<role>联系人|联络人|联系电话|咨询电话|系统维护|技术支持|业务咨询)\s*[：:]")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_NOT_NAMES = re.compile(r"电话|手机|传真|邮箱|邮编|地址|联系|咨询|维护|支持|处|司|局|厅|部|委|办|中心|科|室")
+_NOT_NAMES = re.compile(r"电话|手机|传真|邮箱|邮编|地址|联系|联络|咨询|维护|支持|同上|处|司|局|厅|部|委|办|中心|科|室|秘书")
+_PAREN = re.compile(r"[（(][^（）()]*[）)]")
+_OTHER_LABEL = re.compile(r"^\s*(?:[（(])?(?:邮寄|通讯|通信|联系|报送)?地址|^\s*邮编|^\s*附件|^\s*[一二三四五六七八九十]+、")
 _PHONE_LIST = re.compile(rf"(?:{PHONE.pattern})(?:\s*[/／、]\s*(?:{PHONE.pattern}))*")
-_ADDRESS = re.compile(r"(?:邮寄|通讯|通信|联系|报送|寄送)?地址\s*[：:]\s*(?P<addr>[^；;\n（）()]{4,80})")
+_ADDRESS = re.compile(r"(?:邮寄|通讯|通信|联系|报送|寄送)?地址\s*[：:]\s*(?P<addr>[^；;\n（）()]{4,80}?)(?=[，,]?\s*邮编|[；;\n（）()。]|$)", re.M)
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(?P<code>\d{6})(?!\d)|[，,]\s*(?P<code2>\d{6})(?!\d)")
 _PAREN_ADDRESS = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{2,20}(?:处|司|局|厅|委|办公室|中心))\s*[（(](?P<addr>[^（）()\n]{2,40}?(?:号|室|楼|层|座))[）)]"
 )
-_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9.\-]+(?:\.[A-Za-z]{2,})(?:/[A-Za-z0-9._~/%\-?=&#]*)?")
+_URL = re.compile(
+    r"(?<![@\w.])(?:https?://[A-Za-z0-9.\-]+|(?:www\.)?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|gov|edu|hk|mo|tw)(?:\.cn|\.hk)?)"
+    r"(?:/[A-Za-z0-9._~/%\-?=&#]*)?(?![\w@])"
+)
 _ORG_LINE = re.compile(r"^[ \t]*(?P<org>[\u4e00-\u9fff]{4,40}(?:司|局|厅|处|委|办公室|中心))\s*[，,]\s*\d{6}")
 
 
 def normalize_phone(raw: str) -> str:
-    digits = re.sub(r"[^\d+\-]", "-", raw.strip()).strip("-")
-    return re.sub(r"-{2,}", "-", digits)
+    """Digits and hyphens: 010—68208246 → 010-68208246, 139 5555 0188 → 13955550188."""
+    s = re.sub(r"\s*(?:转|ext\.?)\s*", "-", raw.strip())
+    s = re.sub(r"(?<=\d) (?=\d)", "", s)
+    s = re.sub(r"[^\d\-]", "-", s).strip("-")
+    return re.sub(r"-{2,}", "-", s)
 
 
 def find_contacts(text: str, evidence: Callable[[int, int], Evidence]) -> list[Contact]:
     out: list[Contact] = []
     for rm in _ROLE.finditer(text):
-        role = "联系人" if rm.group("role") in ("联系人", "联系电话") else rm.group("role")
+        role = "联系人" if rm.group("role") == "联系电话" else rm.group("role")
+        # The contact block runs on over following lines until another field or heading starts.
         line_end = text.find("\n", rm.end())
         line_end = len(text) if line_end == -1 else line_end
+        for _ in range(3):
+            nxt_end = text.find("\n", line_end + 1)
+            nxt_end = len(text) if nxt_end == -1 else nxt_end
+            nxt = text[line_end + 1 : nxt_end]
+            if not nxt.strip() or _OTHER_LABEL.match(nxt) or _ROLE.search(nxt) or not PHONE.search(nxt):
+                break
+            line_end = nxt_end
         segment_text = text[rm.end():line_end]
         # Groups are separated by ；: each group's names share the group's numbers.
         pos = rm.end()
-        for group in re.split(r"(?<=[；;])", segment_text):
+        for group in re.split(r"(?<=[；;\n])", segment_text):
             g_start = pos
             pos += len(group)
             if re.match(r"\s*(?:邮寄|通讯)?地址|邮编", group):
@@ -43,7 +59,7 @@ def find_contacts(text: str, evidence: Callable[[int, int], Evidence]) -> list[C
             phones = []
             for pm in _PHONE_LIST.finditer(group):
                 phones += [normalize_phone(p.group(0)) for p in PHONE.finditer(pm.group(0))]
-            names_part = _PHONE_LIST.sub(" ", group)
+            names_part = _PAREN.sub(" ", _PHONE_LIST.sub(" ", group))
             names = [n.group(0) for n in _NAME.finditer(names_part) if not _NOT_NAMES.search(n.group(0))]
             for n in names:
                 out.append(Contact(name=n, phone=phones[0] if phones else None, phones=phones, role=role,

@@ -8,7 +8,11 @@ from collections.abc import Callable
 from extractor.structure import patterns as P
 from models import Deadline, Evidence
 
-_BEFORE = re.compile(r"\s*(?:前|之前|以前|截止|为止)")
+# 前, possibly after a weekday and a time: 6月3日（星期一）下午5时前
+_BEFORE = re.compile(
+    r"\s*(?:[（(](?:星期|周)[一二三四五六日天][）)])?\s*(?:(?:上午|下午|中午|晚上)?\s*\d{1,2}(?:[:：]\d{2}|时|点)(?:\d{1,2}分)?)?"
+    r"\s*(?:前|之前|以前|截止|为止)"
+)
 _AFTER_MARK = re.compile(r"(?:截止|截至|不晚于|最迟)\s*(?:日期|时间)?\s*[为：:]?\s*$")
 _ACTOR = re.compile(r"(?:请|由)?(?P<actor>[^，。；：:（）()\n]{2,60}?)(?:须|应|务必|要)?\s*(?:于|在)\s*$")
 _ACTION = re.compile(r"^\s*(?:将|把)?(?P<action>[^，。；\n]{2,80})")
@@ -18,7 +22,7 @@ def find_deadlines(text: str, evidence: Callable[[int, int], Evidence], default_
     out: list[Deadline] = []
     seen: set[str] = set()
     for m in P.DATE.finditer(text):
-        before, after = text[max(0, m.start() - 20) : m.start()], text[m.end() : m.end() + 6]
+        before, after = text[max(0, m.start() - 20) : m.start()], text[m.end() : m.end() + 24]
         if not (_BEFORE.match(after) or _AFTER_MARK.search(before)):
             continue
         inferred = m.group("y") is None

@@ -14,7 +14,11 @@ from normalizers.numerals import NUMBER, parse_number
 _ITEM = re.compile(r"(?:^|(?<=[。；]))[ \t]*(?P<num>\d{1,2})[.．、](?!\d)[ \t]*(?P<title>[^。\n；]{2,40}?)。", re.M)
 # （一）用户过亿信息消费大平台。…  — directions named by a parenthesised Chinese numeral.
 _H2_ITEM = re.compile(rf"^[ \t]*[（(](?P<num>[{P.CN_DIGITS}]{{1,3}})[）)][ \t]*(?P<title>[^。\n]{{2,40}}?)。", re.M)
-_H2_LINE = re.compile(rf"^[ \t]*[（(](?P<num>[{P.CN_DIGITS}]{{1,3}})[）)][ \t]*(?P<title>[^。\n；，]{{2,30}})[ \t]*$", re.M)
+_H2_LINE = re.compile(
+    rf"^[ \t]*(?:[（(](?P<num>[{P.CN_DIGITS}]{{1,3}})[）)]|第(?P<num2>[{P.CN_DIGITS}]{{1,3}})类\s*[：:])"
+    rf"[ \t]*(?P<title>[^。\n；，]{{2,30}})[ \t]*$",
+    re.M,
+)
 
 # A parenthesised heading run into the text (web scrapes): it ends the direction before it.
 _INLINE_H2 = re.compile(rf"(?<=[。；])[ \t]*[（(][{P.CN_DIGITS}]{{1,3}}[）)]")

@@ -85,7 +85,8 @@ def _find_heads(text: str) -> list[dict[str, Found | None]]:
     while i < len(lines):
         s, e, line = lines[i]
         title: Found | None = None
-        if "关于" in line and "《" not in line and "。" not in line and len(line) <= 90 and "\t" not in line:
+        # Titles carry no sentence punctuation; a sentence that cites a notice (根据《…》) does.
+        if "关于" in line and not re.search("[，。；：]", line) and len(line) <= 90 and "\t" not in line:
             if _TITLE_END.search(line):
                 title = (line, s, e)
             elif i + 1 < len(lines) and _TITLE_END.search(lines[i + 1][2]) and len(lines[i + 1][2]) <= 40:
@@ -215,8 +216,13 @@ def _fill_layer(text: str, layer: Layer, head: dict[str, Found | None] | None, s
     disc = list(P.DISCLOSURE.finditer(text, start, layer_end))
     if disc:
         d = disc[-1]
-        layer.disclosure = (d.group("value"), d.start("value"), d.end("value"))
+        layer.disclosure = _disclosure(d)
     return layer_end
+
+
+def _disclosure(m: re.Match[str]) -> Found:
+    g = "value" if m.group("value") else "value2"
+    return m.group(g), m.start(g), m.end(g)
 
 
 def parse_tree(text: str) -> Layer:
@@ -260,6 +266,6 @@ def parse_tree(text: str) -> Layer:
     disc = list(P.DISCLOSURE.finditer(text, inner_end, n))
     if disc:
         d = disc[-1]
-        outer.disclosure = (d.group("value"), d.start("value"), d.end("value"))
+        outer.disclosure = _disclosure(d)
     outer.forwarded = inner
     return outer
