@@ -11,7 +11,7 @@ _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟"
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 # A number as it appears in a notice: Arabic (with decimals) or Chinese numerals.
-NUMBER = r"(?:\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+)"
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+)"
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -40,6 +40,8 @@ def parse_number(text: str) -> float | None:
     True
     """
     text = text.strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        text = text.replace(",", "")  # thousands separators: 5,000
     if not text:
         return None
     if _ARABIC.fullmatch(text):

@@ -12,9 +12,14 @@ _ROLE = re.compile(r"(?P<role>联系人|联络人|联系电话|咨询电话|系�
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _NOT_NAMES = re.compile(r"电话|手机|传真|邮箱|邮编|地址|联系|联络|咨询|维护|支持|同上|处|司|局|厅|部|委|办|中心|科|室|秘书")
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
+_HONORIFIC = re.compile(r"(?<=[\u4e00-\u9fff])(?:先生|女士|小姐|同志)")
 _OTHER_LABEL = re.compile(r"^\s*(?:[（(])?(?:邮寄|通讯|通信|联系|报送)?地址|^\s*邮编|^\s*附件|^\s*[一二三四五六七八九十]+、")
 _PHONE_LIST = re.compile(rf"(?:{PHONE.pattern})(?:\s*[/／、]\s*(?:{PHONE.pattern}))*")
-_ADDRESS = re.compile(r"(?:邮寄|通讯|通信|联系|报送|寄送)?地址\s*[：:]\s*(?P<addr>[^；;\n（）()]{4,80}?)(?=[，,]?\s*邮编|[；;\n（）()。]|$)", re.M)
+_ADDRESS = re.compile(
+    r"(?:邮寄|通讯|通信|联系|报送|寄送)?地址\s*[：:]\s*(?P<addr>[^；;\n（）()\s]{4,80}?)(?=[，,]?\s*邮编|[；;\n（）()。\s]|$)",
+    re.M,
+)
+_ORG_AFTER = re.compile(r"^\s+(?P<org>[\u4e00-\u9fff]{4,40}(?:司|局|厅|处|委|办公室|中心))")
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(?P<code>\d{6})(?!\d)|[，,]\s*(?P<code2>\d{6})(?!\d)")
 _PAREN_ADDRESS = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{2,20}(?:处|司|局|厅|委|办公室|中心))\s*[（(](?P<addr>[^（）()\n]{2,40}?(?:号|室|楼|层|座))[）)]"
@@ -59,7 +64,7 @@ def find_contacts(text: str, evidence: Callable[[int, int], Evidence]) -> list[C
             phones = []
             for pm in _PHONE_LIST.finditer(group):
                 phones += [normalize_phone(p.group(0)) for p in PHONE.finditer(pm.group(0))]
-            names_part = _PAREN.sub(" ", _PHONE_LIST.sub(" ", group))
+            names_part = _HONORIFIC.sub(" ", _PAREN.sub(" ", _PHONE_LIST.sub(" ", group)))
             names = [n.group(0) for n in _NAME.finditer(names_part) if not _NOT_NAMES.search(n.group(0))]
             for n in names:
                 out.append(Contact(name=n, phone=phones[0] if phones else None, phones=phones, role=role,
@@ -75,12 +80,15 @@ def find_addresses(text: str, evidence: Callable[[int, int], Evidence]) -> list[
         pc = _POSTCODE.search(tail)
         postcode = (pc.group("code") or pc.group("code2")) if pc else None
         org = None
+        om_same = _ORG_AFTER.match(text, m.end("addr"))
+        if om_same:
+            org = om_same.group("org")
         # The next line may be the receiving office followed by the postcode.
         nl = text.find("\n", m.end())
         if nl != -1:
             rest = text[nl + 1 : nl + 120].lstrip("\n")
             om = _ORG_LINE.match(rest)
-            if om:
+            if om and org is None:
                 org = om.group("org")
         out.append(Address(text=addr, postcode=postcode, org=org, evidence=evidence(m.start("addr"), m.end("addr"))))
     for m in _PAREN_ADDRESS.finditer(text):

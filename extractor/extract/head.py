@@ -13,6 +13,8 @@ _PROGRAM_VERBS = re.compile(r"^(?:组织开展|开展|组织|做好|推进|关�
 _YEAR_PROGRAM = re.compile(rf"(\d{{4}})年[{P.HAN}]{{0,8}}?示范项目")
 # A cited document with its title: 《…》（工信厅信软函〔2018〕46号）
 _CITED = re.compile(r"《(?P<title>[^《》\n]{2,120})》\s*[（(](?P<no>[^（）()\n]{4,40}?号)")
+_GOVERNMENT = re.compile(r"(?:部|厅|委|局|政府|办公厅|办公室|委员会|国务院)$")
+_FILE_NUMBER = re.compile(r"^[ \t]*(?:文号|档号|编号|发文字号)\s*[：:]\s*(?P<no>[A-Za-z0-9/\-〔〕\[\]（）()\u4e00-\u9fff]{4,40})[ \t]*$", re.M)
 _ISSUER_FROM_TITLE = re.compile(rf"^([{P.HAN}]{{2,30}}?)(?:转发)?关于")
 
 
@@ -73,6 +75,8 @@ def level(issuer: str | None, text: str) -> str | None:
     """national / provincial / municipal, from who issues it (or who organises, for a bare guide)."""
     from corpora import city_index, provinces
 
+    if issuer and not _GOVERNMENT.search(issuer):
+        return None  # an association or company forwarding a notice is no level of government
     if issuer:
         for prov in provinces():
             if issuer.startswith((prov.name, prov.short_name)):
@@ -104,6 +108,10 @@ def recipients(value: str) -> list[str]:
 def head_fields(text: str, layer: Layer) -> dict[str, object]:
     title = layer.title[0] if layer.title else None
     doc_number = layer.doc_number[0] if layer.doc_number else None
+    if doc_number is None and layer.title:
+        # A number printed as a labelled line (档号：…) in the head, above the title.
+        fm = _FILE_NUMBER.search(text, 0, layer.title[1])
+        doc_number = fm.group("no") if fm else None
     issuer = layer.issuer[0] if layer.issuer else issuer_from_title(title)
     return {
         "issuer": issuer,

@@ -18,9 +18,9 @@ _DEFINED_TERM = re.compile(r"[（(]以[下上](?:统|简)称[“\"]?([^）)”\"
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _OVERFLOW = re.compile(r"[^（）()。；]*按顺序选取[^（）()。；]*")
 # Words around the subject that are not part of who recommends.
-_SUBJECT_NOISE = re.compile(r"工业和信息化主管部门|主管部门|推荐项目数量|推荐项目|推荐数量|推荐|额外|项目")
+_SUBJECT_NOISE = re.compile(r"工业和信息化主管部门|主管部门|推荐项目数量|推荐项目|推荐数量|推荐(?!单位)|额外|项目")
 _DEPARTMENT = re.compile(r"(?<=[市省区州盟县])(?:经信局|经信委|经信厅|工信局|工业和信息化局|工业和信息化委员会|工业和信息化厅)")
-_MODAL = re.compile(r"(?:可|应|须|要|均|原则上|在此基础上|在上述|按照|经本会)")
+_MODAL = re.compile(r"(?:可|应|须|要|均|原则上|在此基础上|在上述|按照|经本会|(?<=[市州区])为)")
 _SUBJECT_PREFIX = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十]+[）)])?(?:其中|另外|此外|同时|除[^，、]{1,10}外|请|对|由)*各?")
 _DISTRIBUTIVE = re.compile(r"^(?:每家|每个|每一|每)")
 _UNITISH = re.compile(r"市|省|区|州|盟|县|企业|单位|兵团|城市|部门|会员")
@@ -90,7 +90,12 @@ def find_quotas(text: str, evidence: Callable[[int, int], Evidence],
             if dmatches:
                 directions = _QUOTED.findall(dmatches[-1].group(1))
             subject = _clean_subject(clause)
-            if subject and (_DISTRIBUTIVE.match(subject) or not _UNITISH.search(subject)):
+            if subject and _DISTRIBUTIVE.match(subject):
+                # 每家企业 / 每个设区市: the same units as an earlier, more specific subject if any.
+                noun = _DISTRIBUTIVE.sub("", subject)
+                before = _lookback_subject(earlier) or _lookback_subject(previous_sentences[-3:])
+                subject = before if before.endswith(noun) else noun
+            elif subject and not _UNITISH.search(subject):
                 subject = _lookback_subject(earlier) or _lookback_subject(previous_sentences[-3:])
             extra = "额外" in clause
             after = re.split(r"[；。]", sentence[m.end():], maxsplit=1)[0]

@@ -523,9 +523,9 @@ class _Walker:
             elif tag in (_w("drawing"), _w("pict"), _w("object")):
                 boxes.extend(_text_boxes(child))
             elif tag == f"{{{_MC}}}AlternateContent":
-                self._alternate(child, out, boxes, lambda el, o, b: self._run_like(el, o, b, font))
+                self._alternate(child, out, boxes, self._run_like)
 
-    def _run_like(self, parent: Any, out: list[str], boxes: list[Any], font: str | None) -> None:
+    def _run_like(self, parent: Any, out: list[str], boxes: list[Any]) -> None:
         """Run content inside mc:Choice: usually a drawing with a text box."""
         for child in parent.iterchildren():
             if child.tag in (_w("drawing"), _w("pict"), _w("object")):
