@@ -47,12 +47,14 @@ def find_contacts(text: str, evidence: Callable[[int, int], Evidence]) -> list[C
         line_end = text.find("\n", rm.end())
         line_end = len(text) if line_end == -1 else line_end
         for _ in range(3):
-            nxt_end = text.find("\n", line_end + 1)
-            nxt_end = len(text) if nxt_end == -1 else nxt_end
-            nxt = text[line_end + 1 : nxt_end]
+            # A following line (a blank line may sit between) that names another person with a number.
+            m_next = re.match(r"\n(?:[ \t]*\n)?(?P<line>[^\n]*)", text[line_end:])
+            if not m_next:
+                break
+            nxt = m_next.group("line")
             if not nxt.strip() or _OTHER_LABEL.match(nxt) or _ROLE.search(nxt) or not PHONE.search(nxt):
                 break
-            line_end = nxt_end
+            line_end += m_next.end()
         segment_text = text[rm.end():line_end]
         # Groups are separated by ；: each group's names share the group's numbers.
         pos = rm.end()
