@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from normalizers import artifacts, punctuation, whitespace, width
-from normalizers.offsets import Alignment, Edit, apply_edits
+from normalizers.offsets import Alignment, Chain, Edit, apply_edits
 from normalizers.script import ScriptInfo, detect_script, edits_script
 
 # Larger than any notice by far; beyond it a regex pass could take minutes, so refuse.
@@ -52,7 +52,7 @@ class NormalizedText:
     steps: list[StepReport] = field(default_factory=list)
     script: str = "simplified"
     opencc_config: str | None = None
-    alignment: Alignment | None = None
+    alignment: Chain | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that output span [start, end) came from."""
@@ -105,7 +105,7 @@ def normalize(text: str) -> NormalizedText:
     if info.config:
         steps.insert(4, _script_step(info))
     counts: dict[str, int] = {}
-    alignment = Alignment.identity(len(original))
+    alignment = Chain(len(original))
     current = original
     # Some fixes enable others (a removed tag leaves a space to drop); run to a fixed point.
     for _ in range(_MAX_PASSES):
@@ -116,7 +116,7 @@ def normalize(text: str) -> NormalizedText:
                 continue
             changed = True
             counts[step.name] = counts.get(step.name, 0) + len(edits)
-            alignment = alignment.then(Alignment.from_edits(len(current), edits))
+            alignment.append(Alignment.from_edits(len(current), edits))
             current = apply_edits(current, edits)
         if not changed:
             break

@@ -126,6 +126,32 @@ class Alignment:
         return Alignment(blocks, self.in_len, later.out_len)
 
 
+class Chain:
+    """Alignments of successive steps, mapped through in reverse when asked.
+
+    Composing every step's alignment eagerly costs more than all the fixes together; a span is
+    mapped back rarely (evidence), so it is cheaper to walk the steps back at query time.
+    """
+
+    __slots__ = ("steps", "in_len", "out_len")
+
+    def __init__(self, length: int) -> None:
+        self.steps: list[Alignment] = []
+        self.in_len = length
+        self.out_len = length
+
+    def append(self, alignment: Alignment) -> None:
+        self.steps.append(alignment)
+        self.out_len = alignment.out_len
+
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
+        start = min(max(start, 0), self.out_len)
+        end = min(max(end, start), self.out_len)
+        for alignment in reversed(self.steps):
+            start, end = alignment.map_span(start, end)
+        return start, end
+
+
 def apply_edits(text: str, edits: list[Edit]) -> str:
     parts: list[str] = []
     pos = 0

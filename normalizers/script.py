@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -42,9 +43,8 @@ def detect_script(text: str) -> ScriptInfo:
     >>> detect_script("着眼消费、着力供给").script
     'simplified'
     """
-    counts: dict[str, int] = {}
-    for ch in _HAN.findall(text):
-        counts[ch] = counts.get(ch, 0) + 1
+    # Counter runs in C; filtering its keys is far cheaper than a regex over every character.
+    counts = {ch: n for ch, n in Counter(text).items() if _HAN.match(ch)}
     if not counts:
         return ScriptInfo("none", None, 0, 0)
     uniq = "".join(counts)

@@ -1,0 +1,480 @@
+"""PDF notices: the text of each page as lines, ruled tables as tab-separated rows, char boxes kept.
+
+One line of the PDF is one line of text. What layout adds and a reader would not see is taken out:
+fake-bold duplicate glyphs, the gaps justified Chinese text puts between characters, running
+headers and footers, page numbers ("— 3 —", "第 3 页 共 10 页"), and the page break inside a
+paragraph (its two halves become one line again). Lines are built straight from pdfplumber's char
+dicts rather than `extract_text`, which would make us walk every page twice and cannot tell a
+space the author typed from a gap the layout made.
+
+A PDF that cannot give honest text is refused with a ReadError naming why: encrypted, scanned
+(no text layer), fonts with no Unicode map, no pages, or damaged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from extractor.readers.base import Page, RawDocument, ReadError
+
+__all__ = ["read_pdf"]
+
+CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "fontname", "size")
+# Past this share of unmappable glyphs the text is mostly holes: refuse rather than pass it on.
+MAX_CID_SHARE = 0.2
+DEDUPE_TOLERANCE = 1.0  # pt; fake bold redraws a glyph a fraction of a point away
+LINE_TOLERANCE = 3.0  # pt between the tops of glyphs on one line (pdfplumber's y_tolerance)
+GAP_EM = 0.25  # a gap wider than this (in font sizes) between glyphs is a word space
+COLUMN_GAP_EM = 2.0  # wider than this even between Chinese characters: separate columns, keep apart
+MARGIN_ZONE = 0.2  # share of the page height at top and bottom where page numbers live
+MAX_PAGE_WARNINGS = 5
+MAX_LOG_WARNINGS = 5
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2014\u2026\u2018\u2019\u201c\u201d\u00b7"
+_CJK_CHAR = re.compile(f"[{_HAN}{_CJK_PUNCT}]")
+# Single characters set apart by typed spaces ("联 合 国", "附 件"): letter-spacing, not words.
+_LETTER_SPACED = re.compile(f"(?<![{_HAN}])[{_HAN}](?: [{_HAN}])+(?![{_HAN}])")
+
+_DASHES = "-－—–~～·•"
+_PAGE_NUMBER = re.compile(
+    rf"""^(?:
+        [{_DASHES}]*\s*\d{{1,4}}\s*[{_DASHES}]*            # — 3 —   - 3 -   -3-   3
+      | 第\s*[\d一二三四五六七八九十百零〇]+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?   # 第 3 页 共 10 页
+      | 共\s*\d+\s*页\s*[,，/／]?\s*第\s*\d+\s*页
+      | \d{{1,4}}\s*[/／]\s*\d{{1,4}}                       # 3 / 10
+      | (?:page|p\.)\s*\d{{1,4}}(?:\s*(?:of|/)\s*\d{{1,4}})?
+    )$""",
+    re.X | re.I,
+)
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+
+# A line a paragraph cannot continue into: headings, list items, attachments, boxes.
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、](?!\d)"
+    r"|附\s*件|附\s*\d|第[一二三四五六七八九十百\d]+[章条节款]|[□■☐☑☒●•◆▲√])"
+)
+_SENTENCE_END = set("。！？；：!?;:")
+_CLOSERS = set("”’」』】）)》〉")
+
+
+@dataclass(slots=True)
+class _Line:
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    text: str
+    row: bool = False  # a table row, cells joined by tabs
+
+
+# --- opening the file and saying clearly why it cannot be read ----------------------------------
+
+
+def _refusal(path: str, exc: BaseException) -> ReadError:
+    """The ReadError for an exception pdfplumber/pdfminer raised while opening or parsing."""
+    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(inner, PDFEncryptionError):
+        what = "a password" if type(inner).__name__ == "PDFPasswordIncorrect" else "decryption"
+        return ReadError("encrypted", f"{path}: the PDF is encrypted and needs {what} to open; "
+                         "save an unprotected copy and try again")
+    detail = str(inner).strip().splitlines()[0][:120] if str(inner).strip() else type(inner).__name__
+    return ReadError("damaged", f"{path}: the PDF is damaged or truncated and cannot be parsed ({detail})")
+
+
+class _Collect(logging.Handler):
+    """Keeps pdfminer's complaints for RawDocument.warnings instead of printing them to stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: Counter[str] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages[record.getMessage().splitlines()[0][:160]] += 1
+
+
+@contextmanager
+def _pdfminer_log() -> Iterator[_Collect]:
+    logger = logging.getLogger("pdfminer")
+    handler = _Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def read_pdf(data: bytes, path: str, sha: str) -> RawDocument:
+    """Read a PDF's text layer into a RawDocument, or raise ReadError saying why it cannot be read."""
+    try:
+        import pdfplumber
+    except ImportError as exc:  # pragma: no cover - a broken install, not a bad file
+        raise ReadError("unsupported", f"{path}: reading PDF needs pdfplumber (pip install pdfplumber)") from exc
+
+    with _pdfminer_log() as log:
+        try:
+            pdf = pdfplumber.open(BytesIO(data))
+        except Exception as exc:
+            raise _refusal(path, exc) from exc
+        try:
+            with pdf:
+                pages = list(pdf.pages)
+                if not pages:
+                    raise ReadError("empty", f"{path}: the PDF has no pages")
+                scans = [_scan_page(page) for page in pages]
+        except ReadError:
+            raise
+        except Exception as exc:  # pdfminer fails lazily, page by page, on broken streams
+            raise _refusal(path, exc) from exc
+    doc = _assemble(scans, path, sha)
+    if b"%%EOF" not in data.rstrip(b"\x00\r\n \t")[-1024:]:
+        doc.warnings.append("the file does not end with %%EOF; it may be truncated")
+    for message, n in log.messages.most_common(MAX_LOG_WARNINGS):
+        doc.warnings.append(f"pdfminer: {message}" + (f" (x{n})" if n > 1 else ""))
+    return doc
+
+
+# --- one page: chars -> lines and table rows ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _PageScan:
+    number: int
+    height: float
+    lines: list[_Line]
+    tables: list[list[list[str]]]
+    chars: list[dict[str, Any]]
+    images: int
+    glyphs: int  # non-space glyphs drawn
+    cid: int  # of which pdfminer could not map to Unicode: "(cid:N)"
+    rotated: int  # glyphs left out of the text flow because they are not upright
+
+
+def _scan_page(page: Any) -> _PageScan:
+    chars = _dedupe(page.chars)
+    glyphs = cid = 0
+    for c in chars:
+        text = c["text"]
+        if text.startswith("(cid:"):
+            cid += 1
+        elif text.isspace():
+            continue
+        glyphs += 1
+    if cid:
+        # U+FFFD marks the hole; "(cid:1234)" would read as text to everything downstream.
+        chars = [dict(c, text="\ufffd") if c["text"].startswith("(cid:") else c for c in chars]
+
+    lines: list[_Line] = []
+    tables: list[list[list[str]]] = []
+    flow = chars
+    if len(page.rects) + len(page.lines) + len(page.curves) >= 2:  # find_tables is costly: only for ruled pages
+        found = [t for t in page.find_tables() if len(t.cells) >= 2]
+        if found:
+            flow, rows, tables = _tables(found, chars)
+            lines.extend(rows)
+    upright = [c for c in flow if c.get("upright", True)]
+    rotated = len(flow) - len(upright)
+    lines.extend(_lines(upright))
+    lines.sort(key=lambda line: line.top)
+    slim = [{k: c[k] for k in CHAR_KEYS} for c in chars]
+    return _PageScan(
+        page.page_number, float(page.height), lines, tables, slim, len(page.images), glyphs, cid, rotated
+    )
+
+
+def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop fake-bold copies: the same glyph, font and size drawn again within DEDUPE_TOLERANCE.
+
+    The same rule as pdfplumber's `Page.dedupe_chars()`, but linear: that one sorts its result
+    with `list.index`, which is quadratic and costs more than reading the page.
+    """
+    seen: dict[tuple[Any, ...], list[tuple[float, float]]] = {}
+    out = []
+    tol = DEDUPE_TOLERANCE
+    for c in chars:
+        top, x0 = c["top"], c["x0"]
+        by, bx = int(top // tol), int(x0 // tol)
+        ident = (c["text"], c["fontname"], c["size"], c.get("upright", True))
+        duplicate = False
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for t, x in seen.get((*ident, by + dy, bx + dx), ()):
+                    if abs(t - top) <= tol and abs(x - x0) <= tol:
+                        duplicate = True
+                        break
+        if duplicate:
+            continue
+        seen.setdefault((*ident, by, bx), []).append((top, x0))
+        out.append(c)
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(_CJK_CHAR.match(ch))
+
+
+def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
+    """Group glyphs into lines by their tops, left to right; spaces from typed spaces and wide gaps."""
+    if not chars:
+        return []
+    ordered = sorted(chars, key=lambda c: c["top"])
+    groups: list[list[dict[str, Any]]] = [[ordered[0]]]
+    for c in ordered[1:]:
+        if c["top"] - groups[-1][-1]["top"] > LINE_TOLERANCE:
+            groups.append([c])
+        else:
+            groups[-1].append(c)
+    out = []
+    for group in groups:
+        group.sort(key=lambda c: c["x0"])
+        text = _line_text(group)
+        if not text:
+            continue
+        ink = [c for c in group if not c["text"].isspace()] or group
+        out.append(
+            _Line(
+                top=min(c["top"] for c in group),
+                bottom=max(c["bottom"] for c in group),
+                x0=ink[0]["x0"],
+                x1=max(c["x1"] for c in ink),
+                size=max(c["size"] for c in ink),
+                text=text,
+            )
+        )
+    return out
+
+
+def _line_text(group: list[dict[str, Any]]) -> str:
+    parts: list[str] = []
+    prev: dict[str, Any] | None = None
+    typed_space = False
+    for c in group:
+        t = c["text"]
+        if t.isspace() and t != "\u3000":  # the ideographic space is indentation the author typed
+            typed_space = prev is not None
+            continue
+        if prev is not None:
+            gap = c["x0"] - prev["x1"]
+            size = min(c["size"], prev["size"]) or 1.0
+            if typed_space:
+                parts.append(" ")
+            elif gap > GAP_EM * size:
+                # Justified Chinese spreads its glyphs: that gap is layout, not a word break.
+                cjk = _is_cjk(prev["text"][-1]) or _is_cjk(t[0])
+                if not cjk or gap > COLUMN_GAP_EM * size:
+                    parts.append(" ")
+        parts.append(t)
+        prev = c
+        typed_space = False
+    text = "".join(parts).strip()
+    return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+def _tables(
+    found: list[Any], chars: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[_Line], list[list[list[str]]]]:
+    """Split chars into the flow and the tables' cells; each table row becomes one tab-joined line."""
+    boxes = [t.bbox for t in found]
+    flow: list[dict[str, Any]] = []
+    inside: list[list[dict[str, Any]]] = [[] for _ in found]
+    for c in chars:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        for i, (x0, top, x1, bottom) in enumerate(boxes):
+            if x0 <= cx < x1 and top <= cy < bottom:
+                inside[i].append(c)
+                break
+        else:
+            flow.append(c)
+    lines: list[_Line] = []
+    tables: list[list[list[str]]] = []
+    for table, tchars in zip(found, inside, strict=True):
+        rows = table.rows
+        row_tops = [row.bbox[1] for row in rows]
+        by_cell: dict[tuple[float, ...], list[dict[str, Any]]] = {}
+        for c in tchars:
+            cell = _cell_of(c, rows, row_tops, table.cells)
+            if cell is not None:
+                by_cell.setdefault(cell, []).append(c)
+        grid: list[list[str]] = []
+        for row in rows:
+            cells = [_cell_text(by_cell.get(tuple(b), []), b[2]) if b else "" for b in row.cells]
+            grid.append(cells)
+            x0, top, x1, bottom = row.bbox
+            size = max((c["size"] for b in row.cells if b for c in by_cell.get(tuple(b), [])), default=0.0)
+            lines.append(_Line(top, bottom, x0, x1, size, "\t".join(cells), row=True))
+        tables.append(grid)
+    return flow, lines, tables
+
+
+def _cell_of(
+    c: dict[str, Any], rows: list[Any], row_tops: list[float], cells: list[tuple[float, ...]]
+) -> tuple[float, ...] | None:
+    cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    r = bisect_right(row_tops, cy) - 1
+    candidates: Iterable[Any] = rows[r].cells if r >= 0 else ()
+    for pass_ in (candidates, cells):  # then all cells: a merged cell is listed in its first row only
+        for b in pass_:
+            if b and b[0] <= cx < b[2] and b[1] <= cy < b[3]:
+                return tuple(b)
+    return None
+
+
+def _cell_text(chars: list[dict[str, Any]], right: float) -> str:
+    """A cell's lines as one string: a wrap inside Chinese text is nothing, other breaks a space."""
+    out = ""
+    prev: _Line | None = None
+    for line in _lines([c for c in chars if c.get("upright", True)] or chars):
+        if prev is not None:
+            # A line that stops well short of the cell's edge ended its item (a <p>, a list entry).
+            wrapped = prev.x1 >= right - 2 * max(prev.size, 1.0)
+            if not (wrapped and _is_cjk(out[-1]) and _is_cjk(line.text[0])):
+                out += " "
+        out += line.text
+        prev = line
+    return out
+
+
+# --- the whole document: page furniture out, split paragraphs mended ---------------------------
+
+
+def _assemble(scans: list[_PageScan], path: str, sha: str) -> RawDocument:
+    glyphs = sum(s.glyphs for s in scans)
+    cid = sum(s.cid for s in scans)
+    if glyphs == 0:
+        if any(s.images for s in scans):
+            raise ReadError("scanned", f"{path}: no text layer; it looks like a scanned image — run OCR first")
+        raise ReadError("empty", f"{path}: {len(scans)} page(s) but no text on any of them")
+    if cid / glyphs > MAX_CID_SHARE:
+        raise ReadError(
+            "no-unicode-map",
+            f"{path}: {cid} of {glyphs} characters use fonts with no Unicode map, so the text cannot be "
+            "recovered; export the PDF again with fonts embedded as Unicode, or run OCR",
+        )
+    warnings: list[str] = []
+    if cid:
+        warnings.append(f"{cid} characters with no Unicode mapping were replaced by \ufffd")
+    blank = [s.number for s in scans if s.glyphs == 0]
+    if blank:
+        shown = ", ".join(map(str, blank[:MAX_PAGE_WARNINGS])) + (" …" if len(blank) > MAX_PAGE_WARNINGS else "")
+        warnings.append(f"no text on page(s) {shown}" + (" (scanned images?)" if any(
+            scans[n - 1].images for n in blank) else ""))
+    rotated = sum(s.rotated for s in scans)
+    if rotated:
+        warnings.append(f"{rotated} rotated characters (a watermark or sideways text) were left out")
+
+    _strip_furniture(scans)
+    right = _right_edge(scans)
+    text_parts: list[str] = []
+    length = 0
+    page_starts: list[int] = []
+    pages: list[Page] = []
+    prev_last: _Line | None = None
+    for s in scans:
+        page_text = "\n".join(line.text for line in s.lines)
+        if not page_starts:
+            glue = ""
+        elif prev_last is not None and s.lines and _continues(prev_last, s.lines[0], right):
+            glue = " " if prev_last.text[-1].isascii() and s.lines[0].text[0].isascii() else ""
+        else:
+            glue = "\n"
+        text_parts.append(glue)
+        length += len(glue)
+        page_starts.append(length)
+        text_parts.append(page_text)
+        length += len(page_text)
+        prev_last = s.lines[-1] if s.lines else None
+        pages.append(Page(number=s.number, text=page_text, tables=s.tables, chars=s.chars))
+    return RawDocument(
+        path=path,
+        format="pdf",
+        text="".join(text_parts) + "\n",
+        sha256=sha,
+        pages=pages,
+        page_starts=page_starts,
+        warnings=warnings,
+    )
+
+
+def _key(line: _Line) -> str:
+    """A header compared across pages: spacing and numbers (dates, page numbers) ignored."""
+    return _DIGITS.sub("#", _SPACES.sub("", line.text))
+
+
+def _is_page_number(line: _Line, height: float, top_side: bool) -> bool:
+    if line.row:
+        return False
+    text = line.text.strip()
+    if not _PAGE_NUMBER.match(text):
+        return False
+    if _BARE_NUMBER.match(text):  # a bare number is a page number only out in the margin
+        return line.bottom < height * MARGIN_ZONE if top_side else line.top > height * (1 - MARGIN_ZONE)
+    return True
+
+
+def _strip_furniture(scans: list[_PageScan]) -> None:
+    """Drop page numbers and running headers/footers from the top and bottom of every page."""
+    n = len(scans)
+    for _ in range(2):  # a running header can sit above a page number, or the other way round
+        for side in (0, -1):
+            top_side = side == 0
+            for s in scans:
+                if s.lines and _is_page_number(s.lines[side], s.height, top_side):
+                    s.lines.pop(side)
+            if n < 2:
+                continue
+            tops: dict[str, list[float]] = {}
+            for s in scans:
+                if s.lines and not s.lines[side].row:
+                    tops.setdefault(_key(s.lines[side]), []).append(s.lines[side].top)
+            for key, seen in tops.items():
+                if len(seen) < 2 or len(seen) < n / 2:
+                    continue
+                where = sorted(seen)[len(seen) // 2]
+                for s in scans:
+                    # Same words at the same height: the page furniture, not a body line that
+                    # happens to repeat (page 1 opens with the issuer the header also names).
+                    if s.lines and not s.lines[side].row and _key(s.lines[side]) == key:
+                        line = s.lines[side]
+                        in_margin = line.top < s.height * 0.3 if top_side else line.bottom > s.height * 0.7
+                        if in_margin and abs(line.top - where) <= LINE_TOLERANCE:
+                            s.lines.pop(side)
+
+
+def _right_edge(scans: list[_PageScan]) -> float:
+    """Where wrapped lines end: most prose lines run to the right margin, so a high percentile."""
+    ends = sorted(line.x1 for s in scans for line in s.lines if not line.row)
+    return ends[int(len(ends) * 0.9)] if ends else 0.0
+
+
+def _ends_sentence(text: str) -> bool:
+    text = text.rstrip()
+    while len(text) > 1 and text[-1] in _CLOSERS and text[-2] in _SENTENCE_END:
+        text = text[:-1]  # "……。”" ends the sentence as surely as "。"
+    return bool(text) and text[-1] in _SENTENCE_END
+
+
+def _continues(last: _Line, first: _Line, right: float) -> bool:
+    """Does the first line of a page carry on the paragraph the last line of the page before left?"""
+    if last.row or first.row or "\t" in last.text or "\t" in first.text:
+        return False
+    if _ends_sentence(last.text) or _HEADING.match(first.text):
+        return False
+    # A wrapped line runs to the right margin; a paragraph's own last line stops short of it.
+    return last.x1 >= right - 2 * max(last.size, 1.0)
