@@ -42,7 +42,7 @@ def fix_checkbox_inputs(text: str) -> str:
 
 # Only tags an HTML-to-text scrape leaves; ASCII angle brackets in prose are left alone.
 _TAG_NAMES = "p|br|span|div|b|i|u|em|strong|font|sup|sub|a|img|table|tbody|thead|tr|td|th|li|ul|ol|h[1-6]|section|article"
-_BLOCK_END = re.compile(rf"\s*</(?:p|div|li|h[1-6])\s*>\s*(?=<(?:p|div|li|h[1-6])\b)|<br\s*/?>", re.I)
+_BLOCK_END = re.compile(r"\s*</(?:p|div|li|h[1-6])\s*>\s*(?=<(?:p|div|li|h[1-6])\b)|<br\s*/?>", re.I)
 _TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?/?>", re.I)
 _ANY_TAG = re.compile(f"(?P<sep>{_BLOCK_END.pattern})|(?:{_TAG.pattern})", re.I)
 

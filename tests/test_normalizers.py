@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 import normalizers
 from extractor.structure.tree import parse_tree
 from extractor.textdiff import word_diff
-from normalizers import artifacts, core, numerals, punctuation, script, whitespace, width
-from normalizers import normalize
+from normalizers import artifacts, core, normalize, numerals, punctuation, script, whitespace, width
 
 NOTICES = Path(__file__).resolve().parent.parent / "corpora" / "notices"
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
+import re
 import zipfile
 from io import BytesIO
 
@@ -18,14 +20,19 @@ MAX_BYTES = 64 * 1024 * 1024
 def sniff(data: bytes) -> str:
     """Name the format of `data`: pdf, docx, zip, ole (legacy .doc), text or binary."""
     head = data[:8]
-    if data.lstrip(b"\x00\t\r\n \xef\xbb\xbf")[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
+    # A PDF header may follow up to 1 KB of junk, but only at a line start and as "%PDF-1.x".
+    if re.search(rb"(?:^|[\r\n])%PDF-\d\.\d", data[:1024]):
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
         except zipfile.BadZipFile:
             return "zip"
+        except Exception:  # noqa: BLE001 - zipfile raises NotImplementedError and others on damage
+            return "damaged-zip"
         return "docx" if "word/document.xml" in names else "zip"
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "rtf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
     return "text"
@@ -33,7 +40,12 @@ def sniff(data: bytes) -> str:
 
 def read_bytes(data: bytes, path: str = "<bytes>") -> RawDocument:
     """Read a document already in memory; `path` is only used in messages and the record."""
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    body = data
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if body.startswith(bom):
+            body = body[len(bom):]
+            break
+    if not body.strip(b" \t\r\n\x00"):
         raise ReadError("empty", f"{path}: the file is empty")
     kind = sniff(data)
     sha = hashlib.sha256(data).hexdigest()
@@ -45,6 +57,10 @@ def read_bytes(data: bytes, path: str = "<bytes>") -> RawDocument:
         from extractor.readers.docx import read_docx
 
         return read_docx(data, path, sha)
+    if kind == "damaged-zip":
+        raise ReadError("damaged", f"{path}: a damaged ZIP container (a .docx that cannot be opened)")
+    if kind == "rtf":
+        raise ReadError("unsupported", f"{path}: an RTF document; save it as .docx or PDF and try again")
     if kind == "zip":
         raise ReadError("unsupported", f"{path}: a ZIP archive that is not a Word .docx document")
     if kind == "ole":

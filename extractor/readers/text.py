@@ -30,12 +30,18 @@ def _common_chars() -> frozenset[str]:
     return common_chars()
 
 
+_ODD = re.compile(r"[\ue000-\uf8ff\u3040-\u30ff\u0080-\u024f\u2460-\u27ff\ufffd]")
+
+
 def _plausibility(text: str, common: frozenset[str]) -> float:
-    """Share of Han characters that are common ones: high for real Chinese, low for mis-decoding."""
-    han = _HAN.findall(text[:20000])
+    """Share of common Han characters among Han and odd ones (private use, kana, Latin-1):
+    high for real Chinese, low for a mis-decoding."""
+    sample = text[:20000]
+    han = _HAN.findall(sample)
+    odd = len(_ODD.findall(sample))
     if not han:
         return 0.0
-    return sum(ch in common for ch in han) / len(han)
+    return sum(ch in common for ch in han) / (len(han) + odd)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -72,6 +78,11 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a stray byte or cut mid-character: keep it, with U+FFFD where the bytes were bad.
+    loose = data.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd")
+    if bad <= max(2, len(loose) // 2000) and len(loose) > 20:
+        return loose, "utf-8"
     # GB18030 decodes almost any byte string, so choose between it and Big5 by plausibility.
     common = _common_chars()
     candidates: list[tuple[float, str, str]] = []

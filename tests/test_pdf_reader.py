@@ -1,0 +1,327 @@
+"""The PDF reader: rendered notices read back as their source text; bad PDFs refused by kind."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+
+from extractor.readers import read, read_bytes
+from extractor.readers.base import ReadError
+from extractor.readers.pdf import read_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+PDF_DIR = ROOT / "fixtures" / "pdf"
+BAD_DIR = ROOT / "fixtures" / "bad"
+SOURCE_DIRS = [ROOT / "corpora" / "notices", ROOT / "fixtures" / "notices"]
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def _builder():
+    """fixtures/build_pdfs.py as a module (fixtures/ is not a package)."""
+    name = "build_pdfs_under_test"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "fixtures" / "build_pdfs.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def _source(pdf: Path) -> Path:
+    for folder in SOURCE_DIRS:
+        candidate = folder / f"{pdf.stem}.txt"
+        if candidate.exists():
+            return candidate
+    raise AssertionError(f"no source .txt for {pdf.name}")
+
+
+def _fold_source(text: str) -> str:
+    """What the renderer deliberately changes: checkbox inputs drawn as □, other HTML tags dropped."""
+    text = re.sub(r"<input\b[^>]*checkbox[^>]*>", "□", text, flags=re.I)
+    text = re.sub(r"</?[A-Za-z][^<>]*>", "", text)
+    return re.sub(r"\s+", "", text)
+
+
+def _first_difference(a: str, b: str) -> str:
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return f"at {i}: source …{a[max(0, i - 30):i + 30]}… vs pdf …{b[max(0, i - 30):i + 30]}…"
+
+
+def _pdf(pages: list[list[tuple[float, float, str, float]]], **canvas_kwargs) -> bytes:
+    """A PDF from (x, y-from-top, text, font size) runs, one list per page."""
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1, **canvas_kwargs)
+    height = A4[1]
+    for runs in pages:
+        for x, y, text, size in runs:
+            canvas.setFont(FONT, size)
+            canvas.drawString(x, height - y, text)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+RENDERED = sorted(PDF_DIR.glob("*.pdf"))
+
+
+def test_fixtures_exist():
+    assert len(RENDERED) >= 5, "run python fixtures/build_pdfs.py"
+
+
+# --- the rendered notices -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pdf", RENDERED, ids=lambda p: p.stem)
+def test_reads_back_the_source_text(pdf: Path):
+    doc = read(pdf)
+    assert doc.format == "pdf" and doc.warnings == []
+    source = _fold_source(_source(pdf).read_text(encoding="utf-8"))
+    got = re.sub(r"\s+", "", doc.text)
+    assert got == source, _first_difference(source, got)
+
+
+@pytest.mark.parametrize("pdf", RENDERED, ids=lambda p: p.stem)
+def test_page_furniture_is_gone(pdf: Path):
+    doc = read(pdf)
+    raw = pdfplumber.open(pdf)
+    assert len(raw.pages) > 1
+    header = raw.pages[1].extract_text().split("\n")[0]  # drawn above the body on pages 2+
+    source_lines = [line.strip() for line in _source(pdf).read_text(encoding="utf-8").splitlines()]
+    lines = doc.text.split("\n")
+    assert lines.count(header) <= source_lines.count(header)
+    assert not [line for line in lines if re.fullmatch(r"— \d+ —", line)]
+    for page in doc.pages:
+        assert not re.search(r"— \d+ —", page.text)
+    for page in doc.pages[1:]:  # page 1 opens with the words the header repeats: that is body text
+        assert not page.text.startswith(header)
+
+
+@pytest.mark.parametrize("pdf", RENDERED, ids=lambda p: p.stem)
+def test_pages_and_offsets_agree(pdf: Path):
+    doc = read(pdf)
+    assert len(doc.page_starts) == len(doc.pages)
+    for start, page in zip(doc.page_starts, doc.pages, strict=True):
+        assert doc.text[start:start + len(page.text)] == page.text
+        assert doc.page_at(start) == page.number
+        assert all(set(c) == {"text", "x0", "x1", "top", "bottom", "fontname", "size"} for c in page.chars)
+    # At least one paragraph ran over a page break and was joined again (no newline at the seam).
+    seams = [doc.text[s - 1] for s in doc.page_starts[1:]]
+    assert any(ch != "\n" for ch in seams), "no paragraph was split across pages"
+
+
+@pytest.mark.parametrize("pdf", RENDERED, ids=lambda p: p.stem)
+def test_page_at_finds_a_line_of_page_two(pdf: Path):
+    raw_lines = pdfplumber.open(pdf).pages[1].extract_text().split("\n")
+    line = raw_lines[len(raw_lines) // 2]  # mid-page: neither header nor footer
+    doc = read(pdf)
+    offset = doc.text.find(line)
+    assert offset != -1, line
+    assert doc.page_at(offset) == 2
+
+
+def test_split_paragraph_is_one_line_again():
+    doc = read(PDF_DIR / "000_3f1d47bed975995a.pdf")
+    seams = [s for s in doc.page_starts[1:] if doc.text[s - 1] != "\n"]
+    assert seams
+    for s in seams:
+        line_start = doc.text.rfind("\n", 0, s) + 1
+        line_end = doc.text.find("\n", s)
+        joined = doc.text[line_start:line_end]
+        assert doc.page_at(line_start) < doc.page_at(line_end)
+        # the page's own text starts mid-line: the seam is where page N+1 begins
+        assert doc.pages[doc.page_at(s) - 1].text.startswith(doc.text[s:line_end])
+        assert "\n" not in joined
+
+
+def test_table_rows_are_tab_lines_in_place():
+    doc = read(PDF_DIR / "000_3f1d47bed975995a.pdf")
+    lines = doc.text.split("\n")
+    i = lines.index("单位名称\t全称（如实填写）\t\t")
+    assert lines[i - 1] == "一、申报单位基本信息"
+    assert lines[i + 1] == "申报联系人\t姓名\t\t手机"
+    tables = [t for page in doc.pages for t in page.tables]
+    assert tables[0][0] == ["单位名称", "全称（如实填写）", "", ""]
+    field = next(row for t in tables for row in t if row[0] == "示范项目领域")
+    assert "□方向 1：数字创意内容和服务 □方向 2：线上线下融合服务" in field[1]
+
+
+# --- the bad PDFs: each refused with its own kind -------------------------------------------------
+
+
+BAD_KINDS = {
+    "encrypted.pdf": "encrypted",
+    "image_only.pdf": "scanned",
+    "truncated.pdf": "damaged",
+    "zero_pages.pdf": "empty",
+    "cid_no_unicode.pdf": "no-unicode-map",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_KINDS))
+def test_bad_pdf_is_refused(name: str):
+    make = _builder().BAD_PDFS[name]
+    data = make()
+    with pytest.raises(ReadError) as err:
+        read_bytes(data, name)
+    assert err.value.kind == BAD_KINDS[name]
+    assert "\n" not in str(err.value) and name in str(err.value)
+    assert (BAD_DIR / name).read_bytes() == data, "run python fixtures/build_pdfs.py"
+
+
+def test_cid_fixture_really_is_cid_garbage():
+    page = pdfplumber.open(io.BytesIO(_builder().cid_no_unicode_pdf())).pages[0]
+    assert "(cid:" in page.extract_text()
+
+
+def test_scanned_message_says_what_to_do():
+    with pytest.raises(ReadError, match="no text layer; it looks like a scanned image — run OCR first"):
+        read_bytes(_builder().image_only_pdf(), "scan.pdf")
+
+
+def test_encrypted_with_empty_user_password_is_read():
+    doc = read_bytes(_builder().encrypted_pdf(user_password=""), "open.pdf")
+    assert "工业和信息化部办公厅关于组织开展" in doc.text
+
+
+def test_garbage_after_pdf_magic_is_damaged():
+    with pytest.raises(ReadError) as err:
+        read_pdf(b"%PDF-1.4\n" + bytes(range(256)) * 4, "junk.pdf", "sha")
+    assert err.value.kind == "damaged"
+
+
+def test_a_few_unmapped_glyphs_become_replacement_characters():
+    b = _builder()
+    good = " ".join(["Information consumption demonstration projects"] * 6)
+    content = (
+        b"BT /F2 10 Tf 40 800 Td (" + good.encode() + b") Tj ET"
+        b" BT /F1 10 Tf 40 780 Td <09290A2A> Tj ET"
+    )
+    data = b._hand_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+            b" /Resources << /Font << /F1 5 0 R /F2 8 0 R >> >> /Contents 4 0 R >>",
+            b._stream(content),
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /X+SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X+SimSun"
+            b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+            b" /FontDescriptor 7 0 R /DW 1000 >>",
+            b"<< /Type /FontDescriptor /FontName /X+SimSun /Flags 4 /FontBBox [0 -141 1000 859]"
+            b" /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 859 /StemV 80 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+    doc = read_bytes(data, "mixed.pdf")
+    assert "(cid:" not in doc.text and "\ufffd\ufffd" in doc.text
+    assert "Information consumption demonstration projects" in doc.text
+    assert any("no Unicode mapping" in w for w in doc.warnings)
+
+
+# --- layout repairs on small hand-drawn PDFs ------------------------------------------------------
+
+
+def test_justified_gaps_between_chinese_characters_are_dropped():
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    text = canvas.beginText(72, 760)
+    text.setFont(FONT, 14)
+    text.setCharSpace(9)  # justified: every glyph pushed 9pt apart, no space glyphs
+    text.textLine("联合国教科文组织")
+    canvas.drawText(text)
+    x = 72.0
+    for ch in "关于联合国的通知":  # each glyph placed on its own, with gaps
+        canvas.setFont(FONT, 14)
+        canvas.drawString(x, 730, ch)
+        x += 14 + 6
+    canvas.setFont(FONT, 14)
+    canvas.drawString(72, 700, "Hello World 2021 APP")
+    canvas.drawString(72, 670, "联 合 国")  # letter-spaced with typed spaces
+    canvas.drawString(72, 640, "联系人：裴艳 李琰 010-68208246")  # typed spaces between names stay
+    canvas.showPage()
+    canvas.save()
+    lines = read_pdf(out.getvalue(), "j.pdf", "sha").text.split("\n")
+    assert lines[:5] == [
+        "联合国教科文组织",
+        "关于联合国的通知",
+        "Hello World 2021 APP",
+        "联合国",
+        "联系人：裴艳 李琰 010-68208246",
+    ]
+
+
+def test_gaps_between_latin_words_without_space_glyphs_are_kept():
+    data = _pdf([[(72, 100, "Hello", 12), (72 + 40, 100, "World", 12), (72 + 80, 100, "2021", 12)]])
+    assert read_pdf(data, "w.pdf", "sha").text == "Hello World 2021\n"
+
+
+def test_fake_bold_is_read_once():
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    canvas.setFont(FONT, 16)
+    for dx in (0, 0.1, 0.2):  # the same title stamped three times to look bold
+        canvas.drawString(100 + dx, 700, "关于组织开展示范项目申报工作的通知")
+    canvas.drawString(100, 670, "正文")
+    canvas.showPage()
+    canvas.save()
+    doc = read_pdf(out.getvalue(), "bold.pdf", "sha")
+    assert doc.text == "关于组织开展示范项目申报工作的通知\n正文\n"
+    assert len(doc.pages[0].chars) == len("关于组织开展示范项目申报工作的通知正文")
+
+
+@pytest.mark.parametrize(
+    "footer",
+    ["— {n} —", "- {n} -", "-{n}-", "第{n}页", "第 {n} 页 共 3 页", "{n} / 3", "{n}"],
+)
+def test_page_numbers_are_dropped(footer: str):
+    pages = [
+        [(72, 100, f"第{n}页正文内容。", 14), (290, 800, footer.format(n=n), 12)] for n in (1, 2, 3)
+    ]
+    doc = read_pdf(_pdf(pages), "n.pdf", "sha")
+    assert doc.text == "第1页正文内容。\n第2页正文内容。\n第3页正文内容。\n"
+
+
+def test_running_header_is_dropped_but_the_same_words_in_the_body_stay():
+    pages = [[(72, 110, "某某市工业和信息化局", 16), (72, 140, "正文第一页。", 16)]]
+    pages += [[(250, 50, "某某市工业和信息化局", 10), (72, 110, f"正文第{n}页。", 16)] for n in (2, 3, 4)]
+    doc = read_pdf(_pdf(pages), "h.pdf", "sha")
+    assert doc.text == "某某市工业和信息化局\n正文第一页。\n正文第2页。\n正文第3页。\n正文第4页。\n"
+
+
+def test_paragraph_is_joined_across_a_page_break_only_when_it_continues():
+    full = "各有关单位要按照要求认真组织申报工作，确保申报材料真实"  # runs to the right edge
+    pages = [
+        [(72, 100, full, 14), (72, 130, full, 14)],
+        [(72, 100, "有效。", 14), (72, 130, full + "。", 14)],
+        [(72, 100, "二、工作要求", 14), (72, 130, full, 14)],
+        [(72, 100, "（一）加强组织。", 14)],
+    ]
+    doc = read_pdf(_pdf(pages), "p.pdf", "sha")
+    assert doc.text.split("\n") == [
+        full,
+        full + "有效。",
+        full + "。",
+        "二、工作要求",
+        full,
+        "（一）加强组织。",
+        "",
+    ]
+    assert doc.page_at(doc.text.index("有效")) == 2
+    assert doc.page_at(doc.text.index("有效") - 1) == 1
+
+
+def test_a_short_line_at_the_foot_of_a_page_is_not_joined():
+    pages = [[(72, 100, "各有关单位要按照要求认真组织申报工作，确保申报材料真实", 14),
+              (72, 130, "工业和信息化部办公厅", 14)], [(72, 100, "工信厅信发函〔2021〕27号", 14)]]
+    assert read_pdf(_pdf(pages), "s.pdf", "sha").text.endswith("工业和信息化部办公厅\n工信厅信发函〔2021〕27号\n")
