@@ -121,7 +121,7 @@ def find_directions(text: str, evidence: Callable[[int, int], Evidence],
     stops = sorted({m.start() for _s, _e, m, _n in found} | {c for c, _t in cat_at} | inline_h2
                    | {h.start() for h in P.H1.finditer(text)} | {e for _s, e, _m, _n in found})
     directions: list[Direction] = []
-    for s, e, m, numbered in found:
+    for _s, e, m, numbered in found:
         desc_start = m.end()
         desc_end = min([x for x in stops if x > m.start()] + [e])
         desc = text[desc_start:desc_end].strip()

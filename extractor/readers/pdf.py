@@ -430,31 +430,45 @@ def _is_page_number(line: _Line, height: float, top_side: bool) -> bool:
 
 def _strip_furniture(scans: list[_PageScan]) -> None:
     """Drop page numbers and running headers/footers from the top and bottom of every page."""
-    n = len(scans)
     for _ in range(2):  # a running header can sit above a page number, or the other way round
         for side in (0, -1):
             top_side = side == 0
             for s in scans:
                 if s.lines and _is_page_number(s.lines[side], s.height, top_side):
                     s.lines.pop(side)
-            if n < 2:
-                continue
-            tops: dict[str, list[float]] = {}
-            for s in scans:
-                if s.lines and not s.lines[side].row:
-                    tops.setdefault(_key(s.lines[side]), []).append(s.lines[side].top)
-            for key, seen in tops.items():
-                if len(seen) < 2 or len(seen) < n / 2:
-                    continue
-                where = sorted(seen)[len(seen) // 2]
-                for s in scans:
-                    # Same words at the same height: the page furniture, not a body line that
-                    # happens to repeat (page 1 opens with the issuer the header also names).
-                    if s.lines and not s.lines[side].row and _key(s.lines[side]) == key:
-                        line = s.lines[side]
-                        in_margin = line.top < s.height * 0.3 if top_side else line.bottom > s.height * 0.7
-                        if in_margin and abs(line.top - where) <= LINE_TOLERANCE:
-                            s.lines.pop(side)
+            for s, line in _running_lines(scans, side):
+                s.lines.remove(line)
+
+
+def _running_lines(scans: list[_PageScan], side: int) -> list[tuple[_PageScan, _Line]]:
+    """The first (side 0) or last (side -1) lines that repeat, at one height, on most pages."""
+    n = len(scans)
+    edge: dict[str, list[tuple[_PageScan, _Line]]] = {}
+    for s in scans:
+        if s.lines and not s.lines[side].row:
+            line = s.lines[side]
+            in_margin = line.top < s.height * 0.3 if side == 0 else line.bottom > s.height * 0.7
+            if in_margin:
+                edge.setdefault(_key(line), []).append((s, line))
+    found: list[tuple[_PageScan, _Line]] = []
+    for hits in edge.values():
+        if len(hits) < 2 or len(hits) < n / 2:
+            continue
+        where = sorted(line.top for _, line in hits)[len(hits) // 2]
+        hits = [(s, line) for s, line in hits if abs(line.top - where) <= LINE_TOLERANCE]
+        if len(hits) < 2 or len(hits) < n / 2:
+            continue
+        # Body text at that height on another page means this is where the body starts, and the
+        # repeated line is body text (page 1 opens with the issuer the header also names).
+        mine = {id(line) for _, line in hits}
+        if any(
+            abs(line.top - where) <= LINE_TOLERANCE and id(line) not in mine
+            for s in scans
+            for line in s.lines
+        ):
+            continue
+        found.extend(hits)
+    return found
 
 
 def _right_edge(scans: list[_PageScan]) -> float:

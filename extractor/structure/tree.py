@@ -136,7 +136,7 @@ def _attachment_heads(text: str) -> list[tuple[int | None, bool, int, int]]:
 
 def _title_after(text: str, pos: int) -> tuple[str, int]:
     """The first non-empty line after `pos` (an attachment's title) and where its body starts."""
-    for s, e, line in _lines(text, pos, min(len(text), pos + 400)):
+    for _s, e, line in _lines(text, pos, min(len(text), pos + 400)):
         return line, e
     return "", pos
 
@@ -206,9 +206,8 @@ def _fill_layer(text: str, layer: Layer, head: dict[str, Found | None] | None, s
         layer_end = min(layer_end, end)
     main_end = sections[0].head_start if sections else layer_end
     region = text[body_start:main_end]
-    dm = None
-    for dm in P.DATE_LINE.finditer(region):
-        pass
+    dates = list(P.DATE_LINE.finditer(region))
+    dm = dates[-1] if dates else None  # the signature date is the last date line of the body
     if dm:
         layer.date = (P.date_iso(dm.group("y"), dm.group("m"), dm.group("d")) or "",
                       body_start + dm.start(), body_start + dm.end())
