@@ -90,6 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="speed and memory against the raw libraries, as ratios")
     p.add_argument("--repeat", type=int, default=5)
     p.set_defaults(func=cmd_bench)
+
+    # Commands of the other features register themselves; each module owns its arguments.
+    import importlib
+
+    for module in ("extractor.checklist.cli", "extractor.compare.cli", "extractor.store.cli"):
+        try:
+            importlib.import_module(module).register(sub)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module.startswith(exc.name):
+                raise
     return parser
 
 

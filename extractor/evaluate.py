@@ -150,11 +150,39 @@ def table(scores: dict[str, dict[str, Score]]) -> str:
     return "\n".join(lines)
 
 
+def feature_rows() -> list[tuple[str, Score]]:
+    """Rows other features add (checklist agreement, comparison alignment), each as (name, Score).
+
+    A feature module `extractor.<feature>.evaluate` with a `rows()` function joins the table.
+    """
+    import importlib
+
+    rows: list[tuple[str, Score]] = []
+    for module in ("extractor.checklist.evaluate", "extractor.compare.evaluate"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module.startswith(exc.name):
+                raise
+            continue
+        rows += mod.rows()
+    return rows
+
+
 def main(pdf: bool = True, verbose: bool = False) -> int:
     scores = evaluate(pdf=pdf)
     n = len(gold_cases())
     print(f"Gold notices: {n} (text{' + rendered PDF' if pdf else ''})\n")
     print(table(scores))
+    extra = feature_rows()
+    if extra:
+        print("\n| feature row | gold | predicted | precision | recall | F1 |\n|---|---:|---:|---:|---:|---:|")
+        for name, s in extra:
+            print(f"| {name} | {s.gold} | {s.pred} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
+    if verbose:
+        for name, s in extra:
+            for m in s.misses:
+                print(f"{name}: {m}")
     if verbose:
         print()
         for t in RECORD_TYPES:

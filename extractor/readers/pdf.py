@@ -14,6 +14,7 @@ A PDF that cannot give honest text is refused with a ReadError naming why: encry
 from __future__ import annotations
 
 import logging
+import math
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -34,6 +35,7 @@ DEDUPE_TOLERANCE = 1.0  # pt; fake bold redraws a glyph a fraction of a point aw
 LINE_TOLERANCE = 3.0  # pt between the tops of glyphs on one line (pdfplumber's y_tolerance)
 GAP_EM = 0.25  # a gap wider than this (in font sizes) between glyphs is a word space
 COLUMN_GAP_EM = 2.0  # wider than this even between Chinese characters: separate columns, keep apart
+SKEW = 0.17  # sin 10°: a glyph turned further from an axis than this is a slanted watermark
 MARGIN_ZONE = 0.2  # share of the page height at top and bottom where page numbers live
 MAX_PAGE_WARNINGS = 5
 MAX_LOG_WARNINGS = 5
@@ -57,6 +59,7 @@ _PAGE_NUMBER = re.compile(
 )
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _DIGITS = re.compile(r"\d+")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 
 # A line a paragraph cannot continue into: headings, list items, attachments, boxes.
@@ -84,15 +87,16 @@ class _Line:
 
 def _refusal(path: str, exc: BaseException) -> ReadError:
     """The ReadError for an exception pdfplumber/pdfminer raised while opening or parsing."""
-    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(inner, PDFEncryptionError):
-        what = "a password" if type(inner).__name__ == "PDFPasswordIncorrect" else "decryption"
+        what = "a password" if isinstance(inner, PDFPasswordIncorrect) else "a decryption method pdfminer lacks"
         return ReadError("encrypted", f"{path}: the PDF is encrypted and needs {what} to open; "
                          "save an unprotected copy and try again")
-    detail = str(inner).strip().splitlines()[0][:120] if str(inner).strip() else type(inner).__name__
+    detail = "".join(ch if ch.isprintable() else "?" for ch in (str(inner).strip().split("\n")[0][:100]))
+    detail = detail or type(inner).__name__
     return ReadError("damaged", f"{path}: the PDF is damaged or truncated and cannot be parsed ({detail})")
 
 
@@ -128,6 +132,7 @@ def read_pdf(data: bytes, path: str, sha: str) -> RawDocument:
     except ImportError as exc:  # pragma: no cover - a broken install, not a bad file
         raise ReadError("unsupported", f"{path}: reading PDF needs pdfplumber (pip install pdfplumber)") from exc
 
+    complete = b"%%EOF" in data.rstrip(b"\x00\r\n \t")[-1024:]
     with _pdfminer_log() as log:
         try:
             pdf = pdfplumber.open(BytesIO(data))
@@ -136,6 +141,8 @@ def read_pdf(data: bytes, path: str, sha: str) -> RawDocument:
         try:
             with pdf:
                 pages = list(pdf.pages)
+                if not pages and (log.messages or not complete):
+                    raise ReadError("damaged", f"{path}: the PDF is damaged or truncated: no readable pages")
                 if not pages:
                     raise ReadError("empty", f"{path}: the PDF has no pages")
                 scans = [_scan_page(page) for page in pages]
@@ -144,7 +151,7 @@ def read_pdf(data: bytes, path: str, sha: str) -> RawDocument:
         except Exception as exc:  # pdfminer fails lazily, page by page, on broken streams
             raise _refusal(path, exc) from exc
     doc = _assemble(scans, path, sha)
-    if b"%%EOF" not in data.rstrip(b"\x00\r\n \t")[-1024:]:
+    if not complete:
         doc.warnings.append("the file does not end with %%EOF; it may be truncated")
     for message, n in log.messages.most_common(MAX_LOG_WARNINGS):
         doc.warnings.append(f"pdfminer: {message}" + (f" (x{n})" if n > 1 else ""))
@@ -157,46 +164,97 @@ def read_pdf(data: bytes, path: str, sha: str) -> RawDocument:
 @dataclass(slots=True)
 class _PageScan:
     number: int
-    height: float
+    height: float  # of the page as read: the width when its text runs sideways
     lines: list[_Line]
     tables: list[list[list[str]]]
     chars: list[dict[str, Any]]
     images: int
     glyphs: int  # non-space glyphs drawn
     cid: int  # of which pdfminer could not map to Unicode: "(cid:N)"
-    rotated: int  # glyphs left out of the text flow because they are not upright
+    rotated: int  # glyphs left out because they run another way than the page's text
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 def _scan_page(page: Any) -> _PageScan:
     chars = _dedupe(page.chars)
     glyphs = cid = 0
     for c in chars:
-        text = c["text"]
-        if text.startswith("(cid:"):
+        if _unmapped(c["text"]):
             cid += 1
-        elif text.isspace():
+        elif c["text"].isspace():
             continue
         glyphs += 1
     if cid:
         # U+FFFD marks the hole; "(cid:1234)" would read as text to everything downstream.
-        chars = [dict(c, text="\ufffd") if c["text"].startswith("(cid:") else c for c in chars]
+        chars = [dict(c, text="\ufffd") if _unmapped(c["text"]) else c for c in chars]
+
+    # Read the page the way its text runs: a table page turned sideways (content drawn rotated)
+    # is read in its own frame, not as one glyph per line.
+    width, height = float(page.width), float(page.height)
+    turns = [_turn(c) for c in chars]
+    if all(t == 0 for t in turns):  # the usual page: nothing to turn
+        turn, aligned = 0, chars
+    else:
+        inked = Counter(t for t, c in zip(turns, chars, strict=True) if t >= 0 and not c["text"].isspace())
+        turn = inked.most_common(1)[0][0] if inked else 0
+        aligned = [c if turn == 0 else _framed(c, turn, width, height)
+                   for t, c in zip(turns, chars, strict=True) if t == turn]
+    rotated = len(chars) - len(aligned)
 
     lines: list[_Line] = []
     tables: list[list[list[str]]] = []
-    flow = chars
+    flow = aligned
     if len(page.rects) + len(page.lines) + len(page.curves) >= 2:  # find_tables is costly: only for ruled pages
         found = [t for t in page.find_tables() if len(t.cells) >= 2]
         if found:
-            flow, rows, tables = _tables(found, chars)
+            boxes = [[_frame_box(cell, turn, width, height) for cell in t.cells] for t in found]
+            flow, rows, tables = _tables(boxes, aligned)
             lines.extend(rows)
-    upright = [c for c in flow if c.get("upright", True)]
-    rotated = len(flow) - len(upright)
-    lines.extend(_lines(upright))
+    lines.extend(_lines(flow))
     lines.sort(key=lambda line: line.top)
     slim = [{k: c[k] for k in CHAR_KEYS} for c in chars]
+    frame_height = height if turn in (0, 2) else width
     return _PageScan(
-        page.page_number, float(page.height), lines, tables, slim, len(page.images), glyphs, cid, rotated
+        page.page_number, frame_height, lines, tables, slim, len(page.images), glyphs, cid, rotated
     )
+
+
+def _unmapped(text: str) -> bool:
+    """A glyph pdfminer could not turn into text: "(cid:N)", or a control byte from a font's raw code."""
+    return not text or text.startswith("(cid:") or (len(text) == 1 and _CONTROL.match(text) is not None)
+
+
+def _turn(c: dict[str, Any]) -> int:
+    """Which way a glyph's text runs, in quarter turns clockwise (0 normal, 1 downwards, 2 upside
+    down, 3 upwards); -1 for a slant (a diagonal watermark), which no frame reads."""
+    a, b = c["matrix"][0], c["matrix"][1]
+    if a > 0 and abs(b) <= SKEW * a:
+        return 0
+    norm = math.hypot(a, b) or 1.0
+    if abs(b) <= SKEW * norm:
+        return 0 if a > 0 else 2
+    if abs(a) <= SKEW * norm:
+        return 1 if b < 0 else 3
+    return -1
+
+
+def _frame_box(box: Box, turn: int, width: float, height: float) -> Box:
+    """A box in the frame where text of `turn` reads left to right, lines going down."""
+    x0, top, x1, bottom = box
+    if turn == 1:
+        return top, width - x1, bottom, width - x0
+    if turn == 2:
+        return width - x1, height - bottom, width - x0, height - top
+    if turn == 3:
+        return height - bottom, x0, height - top, x1
+    return box
+
+
+def _framed(c: dict[str, Any], turn: int, width: float, height: float) -> dict[str, Any]:
+    x0, top, x1, bottom = _frame_box((c["x0"], c["top"], c["x1"], c["bottom"]), turn, width, height)
+    return {"text": c["text"], "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": c["size"]}
 
 
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -288,51 +346,71 @@ def _line_text(group: list[dict[str, Any]]) -> str:
 
 
 def _tables(
-    found: list[Any], chars: list[dict[str, Any]]
+    tables: list[list[Box]], chars: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[_Line], list[list[list[str]]]]:
     """Split chars into the flow and the tables' cells; each table row becomes one tab-joined line."""
-    boxes = [t.bbox for t in found]
+    bounds = [(min(b[0] for b in t), min(b[1] for b in t), max(b[2] for b in t), max(b[3] for b in t))
+              for t in tables]
     flow: list[dict[str, Any]] = []
-    inside: list[list[dict[str, Any]]] = [[] for _ in found]
+    inside: list[list[dict[str, Any]]] = [[] for _ in tables]
     for c in chars:
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        for i, (x0, top, x1, bottom) in enumerate(boxes):
+        for i, (x0, top, x1, bottom) in enumerate(bounds):
             if x0 <= cx < x1 and top <= cy < bottom:
                 inside[i].append(c)
                 break
         else:
             flow.append(c)
     lines: list[_Line] = []
-    tables: list[list[list[str]]] = []
-    for table, tchars in zip(found, inside, strict=True):
-        rows = table.rows
-        row_tops = [row.bbox[1] for row in rows]
-        by_cell: dict[tuple[float, ...], list[dict[str, Any]]] = {}
+    grids: list[list[list[str]]] = []
+    for cells, tchars in zip(tables, inside, strict=True):
+        rows = _rows(cells)
+        row_tops = [min(b[1] for b in row if b) for row in rows]
+        by_cell: dict[Box, list[dict[str, Any]]] = {}
         for c in tchars:
-            cell = _cell_of(c, rows, row_tops, table.cells)
+            cell = _cell_of(c, rows, row_tops, cells)
             if cell is not None:
                 by_cell.setdefault(cell, []).append(c)
         grid: list[list[str]] = []
         for row in rows:
-            cells = [_cell_text(by_cell.get(tuple(b), []), b[2]) if b else "" for b in row.cells]
-            grid.append(cells)
-            x0, top, x1, bottom = row.bbox
-            size = max((c["size"] for b in row.cells if b for c in by_cell.get(tuple(b), [])), default=0.0)
-            lines.append(_Line(top, bottom, x0, x1, size, "\t".join(cells), row=True))
-        tables.append(grid)
-    return flow, lines, tables
+            texts = [_cell_text(by_cell.get(b, []), b[2]) if b else "" for b in row]
+            grid.append(texts)
+            present = [b for b in row if b]
+            size = max((c["size"] for b in present for c in by_cell.get(b, [])), default=0.0)
+            lines.append(
+                _Line(
+                    top=min(b[1] for b in present),
+                    bottom=max(b[3] for b in present),
+                    x0=min(b[0] for b in present),
+                    x1=max(b[2] for b in present),
+                    size=size,
+                    text="\t".join(texts),
+                    row=True,
+                )
+            )
+        grids.append(grid)
+    return flow, lines, grids
+
+
+def _rows(cells: list[Box]) -> list[list[Box | None]]:
+    """Cells grouped into rows by their tops, placed in columns by their left edges (None: merged)."""
+    columns = sorted({b[0] for b in cells})
+    rows: dict[float, dict[float, Box]] = {}
+    for b in sorted(cells, key=lambda b: (b[1], b[0])):
+        rows.setdefault(b[1], {})[b[0]] = b
+    return [[row.get(x) for x in columns] for _, row in sorted(rows.items())]
 
 
 def _cell_of(
-    c: dict[str, Any], rows: list[Any], row_tops: list[float], cells: list[tuple[float, ...]]
-) -> tuple[float, ...] | None:
+    c: dict[str, Any], rows: list[list[Box | None]], row_tops: list[float], cells: list[Box]
+) -> Box | None:
     cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
     r = bisect_right(row_tops, cy) - 1
-    candidates: Iterable[Any] = rows[r].cells if r >= 0 else ()
+    candidates: Iterable[Box | None] = rows[r] if r >= 0 else ()
     for pass_ in (candidates, cells):  # then all cells: a merged cell is listed in its first row only
         for b in pass_:
             if b and b[0] <= cx < b[2] and b[1] <= cy < b[3]:
-                return tuple(b)
+                return b
     return None
 
 
@@ -340,7 +418,7 @@ def _cell_text(chars: list[dict[str, Any]], right: float) -> str:
     """A cell's lines as one string: a wrap inside Chinese text is nothing, other breaks a space."""
     out = ""
     prev: _Line | None = None
-    for line in _lines([c for c in chars if c.get("upright", True)] or chars):
+    for line in _lines(chars):
         if prev is not None:
             # A line that stops well short of the cell's edge ended its item (a <p>, a list entry).
             wrapped = prev.x1 >= right - 2 * max(prev.size, 1.0)
@@ -377,7 +455,8 @@ def _assemble(scans: list[_PageScan], path: str, sha: str) -> RawDocument:
             scans[n - 1].images for n in blank) else ""))
     rotated = sum(s.rotated for s in scans)
     if rotated:
-        warnings.append(f"{rotated} rotated characters (a watermark or sideways text) were left out")
+        warnings.append(f"{rotated} characters running another way than the page's text (a watermark or "
+                        "sideways label) were left out")
 
     _strip_furniture(scans)
     right = _right_edge(scans)
@@ -437,7 +516,8 @@ def _strip_furniture(scans: list[_PageScan]) -> None:
                 if s.lines and _is_page_number(s.lines[side], s.height, top_side):
                     s.lines.pop(side)
             for s, line in _running_lines(scans, side):
-                s.lines.remove(line)
+                if s.lines and s.lines[side] is line:
+                    s.lines.pop(side)
 
 
 def _running_lines(scans: list[_PageScan], side: int) -> list[tuple[_PageScan, _Line]]:
