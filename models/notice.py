@@ -168,6 +168,7 @@ class Notice(Record):
     level: str | None = None  # national | provincial | municipal
     recipients: list[str] = Field(default_factory=list)
     date: str | None = None  # 成文日期, ISO
+    signature: str | None = None  # the organ signing above the date
     disclosure: str | None = None  # 信息公开属性
     categories: list[Category] = Field(default_factory=list)
     directions: list[Direction] = Field(default_factory=list)

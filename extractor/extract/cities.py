@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from extractor.nlp import entities
 from models import City, CityList, Evidence
 from normalizers.numerals import NUMBER, parse_int
 
@@ -21,6 +23,7 @@ _SPLIT = re.compile(r"[、，,；;。\s]+")
 _MIN_CITIES = 2  # fewer than this after a tier phrase: prose that mentions a tier, not a list
 
 
+@lru_cache(maxsize=1)
 def resolver() -> Callable[[str], tuple[str, str, str] | None]:
     """A function from a written city name (with or without 市, or with a typo) to its record."""
     from corpora import city_index
@@ -28,6 +31,9 @@ def resolver() -> Callable[[str], tuple[str, str, str] | None]:
     index = {k: v for k, v in city_index().items() if v.is_city}
     full_names = sorted({v.name for v in index.values()})
 
+    by_name = {v.name: v for v in index.values()}
+
+    @lru_cache(maxsize=4096)
     def resolve(token: str) -> tuple[str, str, str] | None:
         token = token.strip()
         if len(token) < 2:
@@ -37,7 +43,7 @@ def resolver() -> Callable[[str], tuple[str, str, str] | None]:
             # A typo or a variant: one close full name, clearly ahead of the rest.
             hits = process.extract(token, full_names, scorer=fuzz.ratio, limit=2)
             if hits and hits[0][1] >= 80 and (len(hits) == 1 or hits[0][1] - hits[1][1] >= 10):
-                div = next(v for v in index.values() if v.name == hits[0][0])
+                div = by_name[hits[0][0]]
         if div is None:
             return None
         return div.name, div.province, div.code
@@ -60,8 +66,15 @@ def find_city_lists(text: str, evidence: Callable[[int, int], Evidence]) -> list
             para_end = text.find("\n\n", start)
             end = limit if para_end == -1 else min(para_end, limit)
         cities: list[City] = []
-        for tm in re.finditer(r"[^、，,；;。\s]+", text[start:end]):
-            hit = resolve(tm.group(0))
+        region = text[start:end]
+        # Places the entity layer recognises, by their offsets; the rest of each list item is
+        # tried with the fuzzy resolver (a typo, an old name).
+        places = {s: e for label, _t, s, e, _id in entities(region) if label == "GPE"}
+        for tm in re.finditer(r"[^、，,；;。\s]+", region):
+            token = tm.group(0)
+            if tm.start() in places and places[tm.start()] <= tm.end():
+                token = region[tm.start() : places[tm.start()]]
+            hit = resolve(token)
             if hit is None:
                 continue
             name, province, code = hit

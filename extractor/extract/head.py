@@ -121,5 +121,6 @@ def head_fields(text: str, layer: Layer) -> dict[str, object]:
         "level": level(issuer, text),
         "recipients": recipients(layer.recipients[0]) if layer.recipients else [],
         "date": (layer.date[0] or None) if layer.date else None,
+        "signature": layer.signature[0] if layer.signature else None,
         "disclosure": layer.disclosure[0] if layer.disclosure else None,
     }

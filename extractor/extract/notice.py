@@ -71,6 +71,7 @@ def extract_layer(doc: Document, layer: Layer, *, with_nlp: bool = True) -> Noti
         level=fields["level"],  # type: ignore[arg-type]
         recipients=fields["recipients"],  # type: ignore[arg-type]
         date=fields["date"],  # type: ignore[arg-type]
+        signature=fields["signature"],  # type: ignore[arg-type]
         disclosure=fields["disclosure"],  # type: ignore[arg-type]
         categories=found.categories,
         directions=found.directions,

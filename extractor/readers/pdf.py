@@ -466,7 +466,7 @@ def _assemble(scans: list[_PageScan], path: str, sha: str) -> RawDocument:
     pages: list[Page] = []
     prev_last: _Line | None = None
     for s in scans:
-        page_text = "\n".join(line.text for line in s.lines)
+        page_text = _join_wrapped(s.lines, right)
         if not page_starts:
             glue = ""
         elif prev_last is not None and s.lines and _continues(prev_last, s.lines[0], right):
@@ -489,6 +489,31 @@ def _assemble(scans: list[_PageScan], path: str, sha: str) -> RawDocument:
         page_starts=page_starts,
         warnings=warnings,
     )
+
+
+_MIN_WRAPPED = 15  # a line the layout wrapped is a full measure of text, not a heading
+
+
+def _join_wrapped(lines: list[_Line], right: float) -> str:
+    """A page's text with each paragraph on one line: layout wrapped it, the text did not.
+
+    A line carries on into the next when it runs to the right margin, holds a full measure of
+    text, and the next follows at the ordinary line pitch (a wider gap is a paragraph break).
+    """
+    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if not (a.row or b.row))
+    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    parts: list[str] = []
+    for i, line in enumerate(lines):
+        if i:
+            prev = lines[i - 1]
+            if (len(prev.text) >= _MIN_WRAPPED and line.top - prev.top <= pitch * 1.3
+                    and _continues(prev, line, right)):
+                parts.append(" " if prev.text[-1:].isascii() and line.text[:1].isascii() and
+                             prev.text[-1:].isalnum() and line.text[:1].isalnum() else "")
+            else:
+                parts.append("\n")
+        parts.append(line.text)
+    return "".join(parts)
 
 
 def _key(line: _Line) -> str:

@@ -45,6 +45,7 @@ class Layer:
     attachment_list: list[ListedAttachment] = field(default_factory=list)
     attachments: list[AttachmentSection] = field(default_factory=list)
     date: Found | None = None
+    signature: Found | None = None
     blank_date: bool = False
     disclosure: Found | None = None
     bare_attachment: bool = False
@@ -52,13 +53,24 @@ class Layer:
 
     def mask(self, text: str) -> str:
         """`text` with every character outside this layer blanked (line breaks kept)."""
-        keep = [False] * len(text)
-        for s, e in self.ranges:
-            keep[s:e] = [True] * (e - s)
-        return "".join(c if k or c == "\n" else " " for c, k in zip(text, keep, strict=False))
+        parts: list[str] = []
+        pos = 0
+        for s, e in sorted(self.ranges):
+            parts.append(_blank(text[pos:s]))
+            parts.append(text[s:e])
+            pos = e
+        parts.append(_blank(text[pos:]))
+        return "".join(parts)
 
     def contains(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.ranges)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(s: str) -> str:
+    return _NOT_NEWLINE.sub(" ", s)
 
 
 _LINE = re.compile(r"^.*$", re.M)
@@ -211,6 +223,11 @@ def _fill_layer(text: str, layer: Layer, head: dict[str, Found | None] | None, s
     if dm:
         layer.date = (P.date_iso(dm.group("y"), dm.group("m"), dm.group("d")) or "",
                       body_start + dm.start(), body_start + dm.end())
+        above = _lines(text, max(body_start, layer.date[1] - 200), layer.date[1])
+        if above:
+            om = _ORG_LINE.match(above[-1][2])
+            if om:
+                layer.signature = (om.group(1), above[-1][0], above[-1][1])
     layer.blank_date = bool(P.BLANK_DATE.search(region))
     disc = list(P.DISCLOSURE.finditer(text, start, layer_end))
     if disc:
