@@ -131,3 +131,22 @@ def test_eval_command_prints_the_table():
     proc = run_cli("eval", "--no-pdf")
     assert proc.returncode == 0
     assert "| quotas |" in proc.stdout and "precision" in proc.stdout
+
+
+def test_entity_layer_is_built_once_and_finds_places_phones_numbers_dates():
+    from extractor import nlp
+
+    assert nlp.pipeline() is nlp.pipeline()
+    text = "联系人：裴艳 010-68208246，工信厅信发函〔2021〕27号，请于2021年3月31日前报送，连云港、莆田市"
+    found = {(label, t) for label, t, _s, _e, _id in nlp.entities(text)}
+    assert ("PHONE", "010-68208246") in found
+    assert ("DOCNO", "工信厅信发函〔2021〕27号") in found
+    assert any(label == "DATE" and t.startswith("2021年3月31日") for label, t in found)
+    assert ("GPE", "连云港") in found and ("GPE", "莆田市") in found
+
+
+def test_policy_terms_stay_whole_in_segmentation():
+    from extractor.nlp import segment
+
+    tokens = segment("各计划单列市、新疆生产建设兵团工业和信息化主管部门推荐信息消费示范项目")
+    assert "计划单列市" in tokens and "新疆生产建设兵团" in tokens and "信息消费" in "".join(tokens)
