@@ -35,6 +35,36 @@ class ListedAttachment:
 
 
 @dataclass
+class Heading:
+    level: int  # 1: 一、  2: （一）  3: 1.  4: （1）
+    number: int
+    title: str
+    start: int
+    end: int
+
+
+_LEVELS = ((1, P.H1), (2, P.H2), (3, P.H3), (4, P.H4))
+
+
+def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]:
+    """Body headings at every level, in order. A numbered item's title stops at its first 。"""
+    from normalizers.numerals import parse_int
+
+    end = len(text) if end is None else end
+    found: list[Heading] = []
+    for level, rx in _LEVELS:
+        for m in rx.finditer(text, start, end):
+            if "\t" in m.group(0):
+                continue  # a table row that starts with a number is not a heading
+            number = parse_int(m.group(1))
+            title = re.split(r"[。；]", m.group(2).strip(), maxsplit=1)[0]
+            if number is not None and title:
+                found.append(Heading(level, number, title, m.start(), m.end()))
+    found.sort(key=lambda h: h.start)
+    return found
+
+
+@dataclass
 class Layer:
     ranges: list[tuple[int, int]]
     issuer: Found | None = None
@@ -50,6 +80,10 @@ class Layer:
     disclosure: Found | None = None
     bare_attachment: bool = False
     forwarded: Layer | None = None
+
+    def outline(self, text: str) -> list[Heading]:
+        """Headings of this layer's body and attachments."""
+        return [h for s, e in self.ranges for h in headings(text, s, e)]
 
     def mask(self, text: str) -> str:
         """`text` with every character outside this layer blanked (line breaks kept)."""
