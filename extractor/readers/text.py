@@ -73,6 +73,16 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:65536]:
+        # NUL bytes: UTF-16 without a BOM (mostly Chinese, so few NULs), or binary data.
+        common = _common_chars()
+        if len(data) % 2 == 0 and common:
+            for enc in ("utf-16-le", "utf-16-be"):
+                try:
+                    text = data.decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                if _plausibility(text, common) >= 0.5 and not _CONTROL.search(text[:65536]):
+                    return text, enc
         raise ReadError("binary", f"{path}: binary data (NUL bytes), not a text, Word or PDF document")
     try:
         return data.decode("utf-8"), "utf-8"
