@@ -135,26 +135,44 @@ class Eligibility(Record):
 
 
 class FormField(Record):
-    label: str
-    kind: str = "text"  # text | number | date | checkbox | longtext
+    """One field of an application form, read from the notice's form attachment."""
+
+    label: str  # as printed, spaces removed: 主营业务收入（万元）
+    key: str = ""  # unique in its form: the name, after its row group when it has one (申报联系人/手机)
+    name: str = ""  # the label without its bracketed notes: 主营业务收入
+    group: str | None = None  # the row group a sub-field sits in (申报联系人, 项目负责人)
+    kind: str = "text"  # text | number | date | checkbox | longtext | direction
+    part: str = "table"  # where the form prints it: cover | table | narrative
     unit: str | None = None
     options: list[str] = Field(default_factory=list)
+    other_option: bool = False  # 其他（请注明）：____
+    single_choice: bool = False  # one option only (是否…, 单位性质)
     word_limit: int | None = None
     required: bool = True
-    condition: str | None = None
+    condition: str | None = None  # as the form words it: 软件业企业必填, 是否上市公司=是
+    condition_field: str | None = None  # key of the field whose answer switches this one on
+    condition_value: str | None = None  # the option that does it
+    hint: str | None = None  # printed guidance in the value cell: 全称（如实填写）
     section: str | None = None
     evidence: Evidence | None = None
+    limit_evidence: Evidence | None = None
+    condition_evidence: Evidence | None = None
 
 
 class FormTemplate(Record):
     title: str
+    kind: str = "application"  # application | summary (a table the recommender fills)
     attachment: int | None = None
     direction: str | None = None  # a form for one direction only (2023)
     fields: list[FormField] = Field(default_factory=list)
     direction_choices: list[Direction] = Field(default_factory=list)
     materials: list[str] = Field(default_factory=list)
+    material_notes: dict[str, str] = Field(default_factory=dict)  # material title → printed guidance
     has_declaration: bool = False
+    signer_label: str | None = None  # who signs the declaration: 法定代表人
     all_required: bool = False  # 栏目不得空缺
+    columns: list[str] = Field(default_factory=list)  # summary tables: the header row
+    clauses: dict[str, Evidence] = Field(default_factory=dict)  # rule name → the sentence that states it
     evidence: Evidence | None = None
 
 

@@ -308,24 +308,161 @@ def test_running_header_is_dropped_but_the_same_words_in_the_body_stay():
     assert doc.text == "某某市工业和信息化局\n正文第一页。\n正文第2页。\n正文第3页。\n正文第4页。\n"
 
 
-def test_paragraph_is_joined_across_a_page_break_only_when_it_continues():
-    full = "各有关单位要按照要求认真组织申报工作，确保申报材料真实"  # runs to the right edge
-    pages = [
-        [(72, 100, full, 14), (72, 130, full, 14)],
-        [(72, 100, "有效。", 14), (72, 130, full + "。", 14)],
-        [(72, 100, "二、工作要求", 14), (72, 130, full, 14)],
-        [(72, 100, "（一）加强组织。", 14)],
+# --- wrapped paragraphs joined again ------------------------------------------------------------
+#
+# Drawn like a word processor lays out Chinese text: 14 pt characters, 26 to a line from x = 72 (so
+# the text block's right edge is at 436), a line pitch of 28 pt. Three ways of marking paragraphs:
+# GB/T 9704's two-character first-line indent, an empty line between flush-left paragraphs, or
+# nothing at all (flush left, no gaps), where only the text can tell a wrap from a paragraph end.
+
+LEFT, SIZE, PITCH, PER_LINE = 72.0, 14.0, 28.0, 26
+RIGHT = LEFT + PER_LINE * SIZE
+LAYOUTS = {"indent": (2, False), "gap": (0, True), "flush": (0, False)}
+# Prose without a full stop, a numeral or a bracket: wherever it wraps, the text alone would not
+# say that a paragraph ends or a heading starts there.
+FILL = (
+    "各有关单位要按照要求认真组织本地区示范项目申报工作，确保申报材料真实准确完整，"
+    "加强对示范项目的跟踪检查和业务指导，推动信息消费扩大和升级，"
+) * 3
+
+
+def _typeset(
+    paragraphs: list[str], layout: str, per_page: list[int] | None = None, top: float = 100.0
+) -> list[list[tuple]]:
+    """Runs for `_pdf`: each paragraph of full-width text wrapped at the block's width, the first
+    line indented as the layout says; pages of `per_page` lines each (one page if None)."""
+    indent, gap = LAYOUTS[layout]
+    lines: list[tuple[float, str, bool]] = []  # x, text, after an empty line
+    for n, para in enumerate(paragraphs):
+        room, x, rest = PER_LINE - indent, LEFT + indent * SIZE, para
+        first = True
+        while rest:
+            lines.append((x, rest[:room], gap and first and n > 0))
+            rest, room, x, first = rest[room:], PER_LINE, LEFT, False
+    counts = per_page or [len(lines)]
+    assert sum(counts) == len(lines), [text for _, text, _ in lines]
+    pages, i = [], 0
+    for count in counts:
+        y, runs = top, []
+        for j, (x, text, after_gap) in enumerate(lines[i:i + count]):
+            y += PITCH if j and after_gap else 0.0  # an empty line at the top of a page is dropped
+            runs.append((x, y, text, SIZE))
+            y += PITCH
+        pages.append(runs)
+        i += count
+    return pages
+
+
+def _full(lines: int, layout: str, end: str = "") -> str:
+    """Text that fills exactly `lines` lines of a paragraph, its last character `end` if given."""
+    n = PER_LINE * lines - LAYOUTS[layout][0]
+    return FILL[: n - len(end)] + end
+
+
+def _read_typeset(pages: list[list[tuple]]) -> str:
+    return read_pdf(_pdf(pages), "t.pdf", "sha").text
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_wrapped_paragraph_is_one_line_again(layout: str):
+    paragraphs = ["一、总体要求", FILL[:68] + "。", "二、工作安排", FILL[26:55] + "。"]
+    pages = _typeset(paragraphs, layout)
+    assert len(pages[0]) == len(paragraphs) + 3  # the prose was wrapped over three and two lines
+    sep = "\n\n" if LAYOUTS[layout][1] else "\n"  # an empty line on the page is one in the text
+    assert _read_typeset(pages) == sep.join(paragraphs) + "\n"
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_heading_is_not_joined_to_its_paragraph(layout: str):
+    # Where paragraphs are marked, even a heading that fills its line stays apart; unmarked, the
+    # heading is short (a full one would be indistinguishable from a wrapped line of prose).
+    heading = "一、" + FILL[: PER_LINE - LAYOUTS[layout][0] - 2] if layout != "flush" else "一、总体要求"
+    paragraphs = [heading, _full(2, layout, "。"), "二、工作安排", FILL[:40] + "。"]
+    pages = _typeset(paragraphs, layout)
+    assert pages[0][0][2] == heading and pages[0][2][2].endswith("。")  # the lines meant above
+    sep = "\n\n" if LAYOUTS[layout][1] else "\n"
+    assert _read_typeset(pages) == sep.join(paragraphs) + "\n"
+
+
+def test_a_paragraph_gap_is_not_joined():
+    title = _full(1, "gap")  # fills its line and ends on no punctuation
+    paragraphs = [title, FILL[3:60] + "。"]
+    assert _read_typeset(_typeset(paragraphs, "gap")) == title + "\n\n" + paragraphs[1] + "\n"
+    # The same lines without the empty line between them read as one wrapped paragraph: it is
+    # the gap that keeps them apart.
+    assert _read_typeset(_typeset(paragraphs, "flush")) == title + paragraphs[1] + "\n"
+
+
+@pytest.mark.parametrize("layout", ["indent", "flush"])
+def test_a_line_ending_at_a_full_stop_carries_on_where_paragraphs_are_indented(layout: str):
+    head = _full(1, layout, "。")  # the wrap falls right after a full stop, the next line reads like a list item
+    paragraph = head + "7．智能防控创新产品。" + FILL[:52] + "。"
+    pages = _typeset([paragraph, "二、工作安排"], layout)
+    assert pages[0][0][2] == head and pages[0][1][2].startswith("7．")
+    text = _read_typeset(pages)
+    if layout == "indent":
+        assert text == paragraph + "\n二、工作安排\n"
+    else:
+        # Flush left with no gaps, a full line ending "。" followed by "7．" is also what a list
+        # item after a paragraph that filled its last line looks like: the reader cannot know, and
+        # keeps the break.
+        assert text.split("\n")[:2] == [head, paragraph[len(head):]]
+
+
+def test_a_wrapped_url_and_phone_number_come_back_whole():
+    def flush_right(text: str) -> float:  # the first line of a justified paragraph ends at the edge
+        return RIGHT - pdfmetrics.stringWidth(text, FONT, SIZE)
+
+    url_head, phone_head = "各单位请登录申报系统（www.xinxixiaofei.co", "联系人：张示例，电话：0571-"
+    runs = [
+        (100, "一、申报方式"),
+        (flush_right(url_head), url_head),
+        (LEFT, "m/sfxm）注册并在线提交申报材料。"),
+        (flush_right(phone_head), phone_head),
+        (LEFT, "5555 1234转8021；邮寄地址：杭州市某某路1号。"),
+        # Ends short: the number after it did not fit, so the layout moved all of it down.
+        (100, "联系人：王样本（省经信厅数字经济处），电话："),
+        (LEFT, "0571-5555 8207转8022。"),
+        (flush_right("展会英文名称为 Information"), "展会英文名称为 Information"),
+        (LEFT, "Consumption Expo。"),
     ]
-    doc = read_pdf(_pdf(pages), "p.pdf", "sha")
-    assert doc.text.split("\n") == [
-        full,
-        full + "有效。",
-        full + "。",
-        "二、工作要求",
-        full,
-        "（一）加强组织。",
+    pages = [[(x, 100 + i * PITCH, text, SIZE) for i, (x, text) in enumerate(runs)]]
+    assert _read_typeset(pages).split("\n") == [
+        "一、申报方式",
+        "各单位请登录申报系统（www.xinxixiaofei.com/sfxm）注册并在线提交申报材料。",
+        "联系人：张示例，电话：0571-5555 1234转8021；邮寄地址：杭州市某某路1号。",
+        "联系人：王样本（省经信厅数字经济处），电话：0571-5555 8207转8022。",
+        "展会英文名称为 Information Consumption Expo。",  # two Latin words: the wrap took a space
         "",
     ]
+
+
+@pytest.mark.parametrize("by_hand", [False, True])
+def test_a_centred_title_is_one_line_only_where_the_layout_wrapped_it(by_hand: bool):
+    title = "工业和信息化部办公厅关于组织开展新型信息消费示范项目申报工作的通知"
+    big = 20.0  # 18 characters fill the 364 pt measure
+    split = 13 if by_hand else 18  # balanced by its author, or filled to the measure by the layout
+    runs = [(LEFT + (RIGHT - LEFT - len(part) * big) / 2, 100 + i * 32, part, big)
+            for i, part in enumerate((title[:split], title[split:]))]
+    body = ["各有关单位：", FILL[:60] + "。", FILL[10:70] + "。"]
+    pages = [runs + _typeset(body, "indent", top=180)[0]]
+    lines = _read_typeset(pages).split("\n")
+    assert lines[: 2 if by_hand else 1] == ([title[:split], title[split:]] if by_hand else [title])
+    assert lines[-4:] == [*body, ""]
+
+
+@pytest.mark.parametrize("layout", ["indent", "flush"])
+def test_paragraph_is_joined_across_a_page_break_only_when_it_continues(layout: str):
+    paragraphs = [
+        "一、工作要求",
+        _full(2, layout) + "有效。",  # runs over the page break
+        _full(1, layout, "。"),  # ends exactly at the edge, at the foot of page 2
+        "二、工作安排",
+        _full(1, layout),  # fills the last line of page 3, then a heading opens page 4
+        "（一）加强组织。",
+    ]
+    doc = read_pdf(_pdf(_typeset(paragraphs, layout, per_page=[3, 2, 2, 1])), "p.pdf", "sha")
+    assert doc.text.split("\n") == [*paragraphs, ""]
     assert doc.page_at(doc.text.index("有效")) == 2
     assert doc.page_at(doc.text.index("有效") - 1) == 1
 

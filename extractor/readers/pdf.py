@@ -1,11 +1,13 @@
-"""PDF notices: the text of each page as lines, ruled tables as tab-separated rows, char boxes kept.
+"""PDF notices: the text of each page, one paragraph a line; ruled tables as tab-separated rows; char boxes kept.
 
-One line of the PDF is one line of text. What layout adds and a reader would not see is taken out:
-fake-bold duplicate glyphs, the gaps justified Chinese text puts between characters, running
-headers and footers, page numbers ("— 3 —", "第 3 页 共 10 页"), and the page break inside a
-paragraph (its two halves become one line again). Lines are built straight from pdfplumber's char
-dicts rather than `extract_text`, which would make us walk every page twice and cannot tell a
-space the author typed from a gap the layout made.
+One paragraph of the PDF is one line of text, as in the document it was made from: the lines the
+layout wrapped it into are joined again, within a page and across a page break, from the geometry
+(see "wrapped lines joined" below), and an empty line on the page is an empty line of text. What
+else layout adds and a reader would not see is taken out: fake-bold duplicate glyphs, the gaps
+justified Chinese text puts between characters, running headers and footers, and page numbers
+("— 3 —", "第 3 页 共 10 页"). Lines are built straight from pdfplumber's char dicts rather than
+`extract_text`, which would make us walk every page twice and cannot tell a space the author typed
+from a gap the layout made.
 
 A PDF that cannot give honest text is refused with a ReadError naming why: encrypted, scanned
 (no text layer), fonts with no Unicode map, no pages, or damaged.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -68,6 +70,7 @@ _HEADING = re.compile(
     r"|附\s*件|附\s*\d|第[一二三四五六七八九十百\d]+[章条节款]|[□■☐☑☒●•◆▲√])"
 )
 _SENTENCE_END = set("。！？；：!?;:")
+_BOXES = set("□■☐☑☒")
 _CLOSERS = set("”’」』】）)》〉")
 
 
@@ -80,6 +83,13 @@ class _Line:
     size: float
     text: str
     row: bool = False  # a table row, cells joined by tabs
+    # A space glyph drawn after the last character: where a line wraps at a typed space (Word
+    # keeps it in the text layer), the word break is real and must survive the rejoin.
+    space_after: bool = False
+    # Where the line's first unbreakable piece ends (a Chinese character with the punctuation that
+    # must stay with it, or a whole Latin word, number or URL): had it fit on the line above, the
+    # layout would have put it there, so a line above that stopped short did not wrap.
+    lead_x1: float = 0.0
 
 
 # --- opening the file and saying clearly why it cannot be read ----------------------------------
@@ -164,6 +174,7 @@ def read_pdf(data: bytes, path: str, sha: str) -> RawDocument:
 @dataclass(slots=True)
 class _PageScan:
     number: int
+    width: float  # of the page as read: the height when its text runs sideways
     height: float  # of the page as read: the width when its text runs sideways
     lines: list[_Line]
     tables: list[list[list[str]]]
@@ -215,9 +226,9 @@ def _scan_page(page: Any) -> _PageScan:
     lines.extend(_lines(flow))
     lines.sort(key=lambda line: line.top)
     slim = [{k: c[k] for k in CHAR_KEYS} for c in chars]
-    frame_height = height if turn in (0, 2) else width
+    frame_width, frame_height = (width, height) if turn in (0, 2) else (height, width)
     return _PageScan(
-        page.page_number, frame_height, lines, tables, slim, len(page.images), glyphs, cid, rotated
+        page.page_number, frame_width, frame_height, lines, tables, slim, len(page.images), glyphs, cid, rotated
     )
 
 
@@ -314,9 +325,33 @@ def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
                 x1=max(c["x1"] for c in ink),
                 size=max(c["size"] for c in ink),
                 text=text,
+                space_after=group[-1]["text"].isspace() and group[-1]["text"] != "\u3000",
+                lead_x1=_lead_x1(group),
             )
         )
     return out
+
+
+_OPENERS = set("（《“‘「『【〔〈([{<")
+_STICKY = set("，。、；：！？）》”’」』】〕〉…—,.;:!?)]}>%")  # never starts a line: wraps with what precedes
+
+
+def _lead_x1(group: list[dict[str, Any]]) -> float:
+    """The right end of the first piece of a line a layout cannot break (see `_Line.lead_x1`)."""
+    ink = [c for c in group if c["text"] != "\u3000"]
+    i, n = 0, len(ink)
+    while i < n and ink[i]["text"].isspace():
+        i += 1
+    while i < n - 1 and ink[i]["text"] in _OPENERS:
+        i += 1
+    if i < n and _is_cjk(ink[i]["text"][0]):
+        i += 1
+    else:  # a Latin word, number or URL runs to the next space or Chinese character
+        while i < n and not ink[i]["text"].isspace() and not _is_cjk(ink[i]["text"][0]):
+            i += 1
+    while i < n and ink[i]["text"] in _STICKY:
+        i += 1
+    return ink[max(i, 1) - 1]["x1"] if ink else 0.0
 
 
 def _line_text(group: list[dict[str, Any]]) -> str:
@@ -415,14 +450,20 @@ def _cell_of(
 
 
 def _cell_text(chars: list[dict[str, Any]], right: float) -> str:
-    """A cell's lines as one string: a wrap inside Chinese text is nothing, other breaks a space."""
+    """A cell's lines as one string: a wrap joins as in the flow (`_glue`), other breaks are a space.
+
+    A form's tick boxes are set apart from their labels by spaces ("□ 民营企业 □ 外资企业"), so a
+    wrap next to a box, which takes such a space away, puts it back.
+    """
     out = ""
     prev: _Line | None = None
     for line in _lines(chars):
         if prev is not None:
             # A line that stops well short of the cell's edge ended its item (a <p>, a list entry).
             wrapped = prev.x1 >= right - 2 * max(prev.size, 1.0)
-            if not (wrapped and _is_cjk(out[-1]) and _is_cjk(line.text[0])):
+            if wrapped and out[-1] not in _BOXES and line.text[0] not in _BOXES:
+                out += _glue(prev, line)
+            else:
                 out += " "
         out += line.text
         prev = line
@@ -459,18 +500,18 @@ def _assemble(scans: list[_PageScan], path: str, sha: str) -> RawDocument:
                         "sideways label) were left out")
 
     _strip_furniture(scans)
-    right = _right_edge(scans)
+    layout = _layout(scans)
     text_parts: list[str] = []
     length = 0
     page_starts: list[int] = []
     pages: list[Page] = []
-    prev_last: _Line | None = None
-    for s in scans:
-        page_text = _join_wrapped(s.lines, right)
+    prev_last: tuple[_Line, _Block] | None = None
+    for s, block in zip(scans, layout.blocks, strict=True):
+        page_text = _page_text(s.lines, block, layout)
         if not page_starts:
             glue = ""
-        elif prev_last is not None and s.lines and _continues(prev_last, s.lines[0], right):
-            glue = " " if prev_last.text[-1].isascii() and s.lines[0].text[0].isascii() else ""
+        elif prev_last is not None and s.lines and _wraps(*prev_last, s.lines[0], block, layout, same_page=False):
+            glue = _glue(prev_last[0], s.lines[0])
         else:
             glue = "\n"
         text_parts.append(glue)
@@ -478,7 +519,7 @@ def _assemble(scans: list[_PageScan], path: str, sha: str) -> RawDocument:
         page_starts.append(length)
         text_parts.append(page_text)
         length += len(page_text)
-        prev_last = s.lines[-1] if s.lines else None
+        prev_last = (s.lines[-1], block) if s.lines else None
         pages.append(Page(number=s.number, text=page_text, tables=s.tables, chars=s.chars))
     return RawDocument(
         path=path,
@@ -489,31 +530,6 @@ def _assemble(scans: list[_PageScan], path: str, sha: str) -> RawDocument:
         page_starts=page_starts,
         warnings=warnings,
     )
-
-
-_MIN_WRAPPED = 15  # a line the layout wrapped is a full measure of text, not a heading
-
-
-def _join_wrapped(lines: list[_Line], right: float) -> str:
-    """A page's text with each paragraph on one line: layout wrapped it, the text did not.
-
-    A line carries on into the next when it runs to the right margin, holds a full measure of
-    text, and the next follows at the ordinary line pitch (a wider gap is a paragraph break).
-    """
-    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if not (a.row or b.row))
-    pitch = pitches[len(pitches) // 2] if pitches else 0.0
-    parts: list[str] = []
-    for i, line in enumerate(lines):
-        if i:
-            prev = lines[i - 1]
-            if (len(prev.text) >= _MIN_WRAPPED and line.top - prev.top <= pitch * 1.3
-                    and _continues(prev, line, right)):
-                parts.append(" " if prev.text[-1:].isascii() and line.text[:1].isascii() and
-                             prev.text[-1:].isalnum() and line.text[:1].isalnum() else "")
-            else:
-                parts.append("\n")
-        parts.append(line.text)
-    return "".join(parts)
 
 
 def _key(line: _Line) -> str:
@@ -576,10 +592,177 @@ def _running_lines(scans: list[_PageScan], side: int) -> list[tuple[_PageScan, _
     return found
 
 
-def _right_edge(scans: list[_PageScan]) -> float:
-    """Where wrapped lines end: most prose lines run to the right margin, so a high percentile."""
-    ends = sorted(line.x1 for s in scans for line in s.lines if not line.row)
-    return ends[int(len(ends) * 0.9)] if ends else 0.0
+# --- wrapped lines joined: one paragraph of the source is one line of text again ------------------
+#
+# The layout wraps a paragraph into lines; the text it came from had one line per paragraph. Two
+# lines can be one paragraph when the second starts back at the left edge of the text block (not
+# indented, centred or right-aligned), at the same size, at the ordinary line pitch (not after a
+# paragraph gap), and its first unbreakable piece would not have fit at the end of the first line
+# (a layout wraps only what does not fit: a Chinese character when the line is full, a whole URL
+# or a character with its pinyin gloss when it is not). Whether that is enough depends on how the
+# document marks its paragraphs, which is measured, not assumed: after lines that ended by choice,
+# does the next line start indented (GB/T 9704 首行缩进) or after a gap? If so, such a line can only
+# be a continuation, whatever its text says ("协同。" then "7.智能…" is one paragraph wrapped after
+# its full stop, "电话：" then "0571-5555 1234转8021" one line). If not, geometry cannot tell a wrap
+# from a paragraph that happened to fill its last line, so the text decides as well: a line that
+# ends a sentence, or one that opens a heading or list item, is not joined. A page break hides any
+# gap, so across one only indentation counts as a mark. Apart from that, a centred title set larger
+# than the body is joined where the layout wrapped it (its first line filled the measure).
+
+INDENT_EM = 0.5  # a line starting this far (in font sizes) right of the block's left edge is indented
+FIT_EM = 0.05  # past the right edge a piece may reach and still fit: rounding, not room
+GAP_PITCH = 1.4  # a line more than this many line pitches below the last follows a paragraph gap
+BLANK_PITCH = 1.75  # a gap this many pitches tall holds an empty line: the text gets one too
+DEFAULT_PITCH_EM = 1.8  # the pitch when too few lines show it (GB/T 9704: 28.5 pt for 16 pt text)
+SIZE_TOLERANCE = 0.15  # lines whose sizes differ more than this share are not one paragraph
+MARKED_SHARE = 0.8  # of the paragraph starts seen, this share indented or after a gap: marked
+MIN_STARTS = 2  # fewer paragraph starts than this say nothing about how paragraphs are marked
+EDGE_SHARE = 0.1  # a right edge is one this share of the lines (and at least 2) run out to
+MIN_BLOCK_RIGHT = 0.6  # of the page width: a "right edge" left of this is short lines, not a margin
+
+_WORD_END = re.compile(r"(?:^|\s)[A-Za-z]+$")  # a Latin word standing alone at the end of a line
+_WORD_START = re.compile(r"[A-Za-z]+(?:[\s,.;:!?)\]'\"]|$)")
+
+
+@dataclass(slots=True)
+class _Block:
+    """Where a page's text block runs: continuation lines start at `left`, wrapped lines end at `right`."""
+
+    left: float | None
+    right: float | None
+
+
+@dataclass(slots=True)
+class _Layout:
+    blocks: list[_Block]  # one per page
+    pitch: dict[float, float]  # the ordinary distance from one line's top to the next, by font size
+    # Paragraphs start indented or after a gap, so a line at the left edge continues one. Past a
+    # page break a gap cannot be seen, so there only indentation counts.
+    marked: bool
+    indented: bool
+    body_size: float  # the font size of most lines: a title is set larger
+
+
+def _prose(lines: list[_Line]) -> list[_Line]:
+    return [line for line in lines if not line.row]
+
+
+def _low_edge(values: list[float], tol: float, support: int) -> float | None:
+    """The smallest of the sorted values that at least `support` values sit within `tol` above."""
+    for i, v in enumerate(values):
+        if bisect_right(values, v + tol, lo=i) - i >= support:
+            return v
+    return None
+
+
+def _size_key(size: float) -> float:
+    return round(size * 2) / 2
+
+
+def _layout(scans: list[_PageScan]) -> _Layout:
+    """The text block of every page, the line pitch, and how this document marks its paragraphs."""
+    blocks = _blocks_of(scans)
+    distances: dict[float, list[float]] = {}
+    for s in scans:
+        for a, b in zip(s.lines, s.lines[1:], strict=False):
+            if not (a.row or b.row) and _same_size(a, b) and b.top - a.top > a.size / 2:
+                distances.setdefault(_size_key(a.size), []).append(b.top - a.top)
+    pitch: dict[float, float] = {}
+    for key, ds in distances.items():
+        ds.sort()
+        # The smallest distance that recurs: wrapped lines sit at it, paragraph gaps above it.
+        found = _low_edge(ds, key * 0.1, max(2, len(ds) // 10))
+        if found is not None:
+            pitch[key] = found
+    sizes = sorted(line.size for s in scans for line in _prose(s.lines))
+    body_size = sizes[len(sizes) // 2] if sizes else 0.0
+    layout = _Layout(blocks, pitch, marked=False, indented=False, body_size=body_size)
+    # Every line in reading order with its page's block, page breaks included: a page that opens
+    # with a new paragraph shows how paragraphs start as well as any other place does.
+    flow = [(line, block, s.number) for s, block in zip(scans, blocks, strict=True) for line in s.lines]
+    indent_seen = indent_marked = 0  # paragraph starts, and those indented
+    seen = marked = 0  # paragraph starts where a gap could show, and those indented or after one
+    if flow and not flow[0][0].row and flow[0][1].left is not None:  # the first line starts a paragraph
+        indent_seen, indent_marked = 1, int(_indented(flow[0][0], flow[0][1]))
+        seen, marked = indent_marked, indent_marked  # no line above it: no gap to see
+    for (a, block_a, page_a), (b, block_b, page_b) in zip(flow, flow[1:], strict=False):
+        if a.row or b.row or block_a.right is None or not _same_size(a, b):
+            continue
+        if _fits(a, b, block_a.right):  # a ended there by choice, so b starts a paragraph (or a line)
+            indented = _indented(b, block_b)
+            indent_seen += 1
+            indent_marked += indented
+            if indented or page_a == page_b:
+                seen += 1
+                marked += indented or _after_gap(a, b, layout)
+    layout.marked = seen >= MIN_STARTS and marked >= MARKED_SHARE * seen
+    layout.indented = indent_seen >= MIN_STARTS and indent_marked >= MARKED_SHARE * indent_seen
+    return layout
+
+
+def _blocks_of(scans: list[_PageScan]) -> list[_Block]:
+    """Each page's text block, from the lines of all pages of its size: one page has too few.
+
+    The left edge is where continuation lines start: the leftmost x two lines share. The right
+    edge is where wrapped lines end: the x most of the longer half of the lines end at (justified
+    text ends exactly there, ragged text around it, hanging punctuation a little past it), if enough
+    lines do; a page of two lines has no measure to wrap at. A page's own left edge, where it has
+    one, shifts its block (Word's mirrored margins); a page of indented lines only keeps the block.
+    """
+    by_width: dict[int, list[int]] = {}
+    for i, s in enumerate(scans):
+        by_width.setdefault(round(s.width), []).append(i)
+    blocks = [_Block(None, None) for _ in scans]
+    for width, members in by_width.items():
+        lines = [line for i in members for line in _prose(scans[i].lines)]
+        if not lines:
+            continue
+        em = sorted(line.size for line in lines)[len(lines) // 2] or 1.0
+        tol = INDENT_EM * em / 2
+        left = _low_edge(sorted(line.x0 for line in lines), tol, 2)
+        right = _right_edge(sorted(line.x1 for line in lines), tol, max(2, EDGE_SHARE * len(lines)))
+        if right is not None and right < MIN_BLOCK_RIGHT * width:
+            right = None  # short lines of equal length (a list, a form): no measure was filled
+        for i in members:
+            own = _low_edge(sorted(line.x0 for line in _prose(scans[i].lines)), tol, 2)
+            page_left = own if own is not None and (left is None or own <= left + em) else left
+            shift = page_left - left if page_left is not None and left is not None else 0.0
+            blocks[i] = _Block(page_left, right + shift if right is not None else None)
+    return blocks
+
+
+def _right_edge(ends: list[float], tol: float, support: float) -> float | None:
+    """The line end (of the sorted `ends`) with the most of the longer half within `tol`, if enough."""
+    upper = ends[len(ends) // 2:]
+    best, best_count = None, 0
+    for v in upper:
+        count = bisect_right(upper, v + tol) - bisect_left(upper, v - tol)
+        if count >= best_count:  # a tie goes to the larger: the margin, not a shorter run
+            best, best_count = v, count
+    return best if best_count >= support else None
+
+
+def _fits(a: _Line, b: _Line, right: float) -> bool:
+    """Would the first unbreakable piece of b have fit at the end of a, before the right edge?
+
+    A layout wraps only what does not fit, so a line that stops short of the edge ended unless
+    what follows could not go there: a long URL, a number, a character with its gloss "创(chuàng)".
+    """
+    return a.x1 + (b.lead_x1 - b.x0) <= right + FIT_EM * max(a.size, 1.0)
+
+
+def _same_size(a: _Line, b: _Line) -> bool:
+    return abs(a.size - b.size) <= SIZE_TOLERANCE * max(a.size, b.size)
+
+
+def _indented(line: _Line, block: _Block) -> bool:
+    """Not at the left edge: indented, centred or right-aligned; each starts a line of its own."""
+    return block.left is None or abs(line.x0 - block.left) > INDENT_EM * max(line.size, 1.0)
+
+
+def _after_gap(a: _Line, b: _Line, layout: _Layout, pitches: float = GAP_PITCH) -> bool:
+    pitch = layout.pitch.get(_size_key(a.size), DEFAULT_PITCH_EM * a.size)
+    return b.top - a.top > pitches * pitch
 
 
 def _ends_sentence(text: str) -> bool:
@@ -589,11 +772,62 @@ def _ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in _SENTENCE_END
 
 
-def _continues(last: _Line, first: _Line, right: float) -> bool:
-    """Does the first line of a page carry on the paragraph the last line of the page before left?"""
-    if last.row or first.row or "\t" in last.text or "\t" in first.text:
+def _wraps(a: _Line, block_a: _Block, b: _Line, block_b: _Block, layout: _Layout, *, same_page: bool) -> bool:
+    """Is line b the same paragraph as line a, carried on by the layout (within a page or past its end)?"""
+    if a.row or b.row or not _same_size(a, b) or block_a.right is None:
         return False
-    if _ends_sentence(last.text) or _HEADING.match(first.text):
+    if same_page and _after_gap(a, b, layout):
         return False
-    # A wrapped line runs to the right margin; a paragraph's own last line stops short of it.
-    return last.x1 >= right - 2 * max(last.size, 1.0)
+    if _indented(b, block_b):
+        return same_page and _title_wraps(a, b, block_a, layout)
+    if _fits(a, b, block_a.right):
+        return False  # b's first word had room on a: a ended there, the layout did not wrap it
+    if layout.marked if same_page else layout.indented:
+        return True
+    return not _ends_sentence(a.text) and not _HEADING.match(b.text)
+
+
+def _title_wraps(a: _Line, b: _Line, block: _Block, layout: _Layout) -> bool:
+    """A title set larger than the body and centred, which the layout wrapped because it filled
+    the measure. A title its author broke by hand (GB/T 9704 asks for balanced lines) leaves its
+    first line short, and stays as broken."""
+    if block.left is None or block.right is None or a.size <= layout.body_size * (1 + SIZE_TOLERANCE):
+        return False
+    if abs((a.x0 + a.x1) - (b.x0 + b.x1)) > 2 * INDENT_EM * a.size:
+        return False  # not centred on one axis
+    return a.x1 - a.x0 + (b.lead_x1 - b.x0) > block.right - block.left + FIT_EM * a.size
+
+
+def _glue(a: _Line, b: _Line) -> str:
+    """What goes between two lines made one: nothing, unless the break was between words.
+
+    Chinese needs nothing. A URL, e-mail address, phone number or identifier broken at the edge
+    ("www.xinxixiaofei.co" / "m/sfxm", "0571-" / "5555") must come back whole. A space is right
+    only where the PDF drew one at the break, or between two Latin words standing alone — the
+    one break where Word's wrapping takes a typed space away.
+    """
+    if a.space_after or (_WORD_END.search(a.text) and _WORD_START.match(b.text)):
+        return " "
+    return ""
+
+
+def _page_text(lines: list[_Line], block: _Block, layout: _Layout) -> str:
+    """A page's text, each paragraph the layout wrapped on one line again.
+
+    Where the page leaves an empty line between two lines of text, so does the text, as the
+    source the PDF was made from had it; the space a table's padding or a heading's size makes
+    is not an empty line.
+    """
+    parts: list[str] = []
+    for i, line in enumerate(lines):
+        if i:
+            prev = lines[i - 1]
+            if _wraps(prev, block, line, block, layout, same_page=True):
+                parts.append(_glue(prev, line))
+            elif (not (prev.row or line.row) and _same_size(prev, line)
+                  and _after_gap(prev, line, layout, BLANK_PITCH)):
+                parts.append("\n\n")
+            else:
+                parts.append("\n")
+        parts.append(line.text)
+    return "".join(parts)
