@@ -2,4 +2,5 @@ import sys
 
 from extractor.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes may import this module; only the command runs main
+    sys.exit(main())

@@ -72,7 +72,7 @@ def schema_json(record: str = "Notice") -> str:
     return json.dumps(cls.model_json_schema(), ensure_ascii=False, indent=2)
 
 
-class _Progress:
+class Progress:
     """A one-line progress bar on stderr, only when a person is watching."""
 
     def __init__(self, total: int, enabled: bool) -> None:
@@ -103,7 +103,7 @@ def parse_command(paths: list[str], fmt: str = "json", out: str | None = None, p
     files = list(iter_paths(paths))
     if not files:
         raise ReadError("missing", f"no documents found in {' '.join(paths)}")
-    bar = _Progress(len(files), progress)
+    bar = Progress(len(files), progress)
     failed = 0
     rendered: list[str] = []
     out_is_dir = out is not None and (os.path.isdir(out) or out.endswith(os.sep) or len(files) > 1)

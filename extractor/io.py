@@ -13,6 +13,10 @@ def write_atomic(path: str, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            # mkstemp makes the file private (0600); an output file gets the usual permissions.
+            mask = os.umask(0)
+            os.umask(mask)
+            os.fchmod(fh.fileno(), 0o666 & ~mask)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

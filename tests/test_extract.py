@@ -150,3 +150,19 @@ def test_policy_terms_stay_whole_in_segmentation():
 
     tokens = segment("各计划单列市、新疆生产建设兵团工业和信息化主管部门推荐信息消费示范项目")
     assert "计划单列市" in tokens and "新疆生产建设兵团" in tokens and "信息消费" in "".join(tokens)
+
+
+def test_form_direction_checklist_agrees_with_the_guide():
+    notice = api.parse(seed("000"))
+    (form,) = [f for f in notice.forms if f.direction_choices]
+    assert [(d.number, d.title, d.category) for d in form.direction_choices] == [
+        (d.number, d.title, d.category) for d in notice.directions
+    ]
+
+
+def test_2023_forms_are_one_per_direction():
+    inner = api.parse(seed("002")).forwarded
+    assert inner is not None
+    titles = {d.title for d in inner.directions}
+    per_direction = [f.direction for f in inner.forms if f.direction]
+    assert len(per_direction) == 2 and all(any(t in (d or "") or (d or "") in t for t in titles) for d in per_direction)

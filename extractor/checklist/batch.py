@@ -225,10 +225,10 @@ def _results(files: list[str], ctx: NoticeContext, jobs: int) -> Iterator[tuple[
 def check_batch(paths: Iterable[str], ctx: NoticeContext, recommender_name: str | None = None,
                 progress: bool = False, jobs: int | None = None) -> BatchReport:
     """Check every application; a file that cannot be read is reported and never stops the others."""
-    from extractor.api import _Progress, iter_paths
+    from extractor.api import Progress, iter_paths
 
     files = list(iter_paths(paths))
-    bar = _Progress(len(files), progress)
+    bar = Progress(len(files), progress)
     entries: list[BatchEntry] = []
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     for i, (path, (app, checklist, error)) in enumerate(zip(files, _results(files, ctx, workers), strict=True), 1):

@@ -14,6 +14,7 @@ from extractor.extract.deadlines import find_deadlines
 from extractor.extract.directions import find_directions
 from extractor.extract.quotas import find_quotas
 from extractor.extract.requirements import find_eligibility, find_submission
+from extractor.forms.schema import read_templates
 from extractor.structure.tree import Layer, parse_tree
 from models import Attachment, Notice
 
@@ -85,6 +86,7 @@ def extract_layer(doc: Document, layer: Layer, *, with_nlp: bool = True) -> Noti
         submission=find_submission(text, ev),
         eligibility=find_eligibility(text, ev),
         references=[r[0] for r in refs],
+        forms=read_templates(doc.text, layer, doc.evidence),
     )
     for cl in notice.city_lists:
         if cl.count_mismatch:

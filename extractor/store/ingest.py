@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -295,24 +294,6 @@ def write(engine: Engine, a: Analysis) -> FileOutcome:
 # --- the batch ------------------------------------------------------------------------------
 
 
-class Progress:
-    """A one-line bar on stderr, only when a person is watching."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.done = total, 0
-        self.enabled = enabled and total > 1 and sys.stderr.isatty()
-
-    def step(self, label: str) -> None:
-        self.done += 1
-        if self.enabled:
-            width = 30
-            filled = width * self.done // self.total
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label[-40:]:40}")
-            if self.done == self.total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
 def _known(engine: Engine) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """path -> sha256 of its current version, sha256 -> path of every stored version, failed paths."""
     with engine.connect() as conn:
@@ -396,6 +377,8 @@ def ingest(paths: Iterable[str], db: str | None = None, jobs: int = 1, progress:
     own_engine = engine is None
     engine = engine or connect(db)
     report = IngestReport()
+    from extractor.api import Progress
+
     bar = Progress(len(files), progress)
     try:
         current, every, failed = _known(engine)
