@@ -30,7 +30,9 @@ def jieba_tokenizer() -> Any:
     from corpora import city_index, policy_terms_path
 
     jieba.setLogLevel(60)
-    tok = jieba.Tokenizer()
+    # The module-level tokenizer, shared with spaCy's segmenter and the keyword extractor: one
+    # dictionary in memory (a second Tokenizer costs ~130 MB).
+    tok = jieba.dt
     tok.load_userdict(policy_terms_path())
     for name in city_index():
         tok.add_word(name, freq=20000)
@@ -45,10 +47,8 @@ def segment(text: str) -> list[str]:
 def _keyword_extractor() -> Any:
     from jieba.analyse import TFIDF
 
-    extractor = TFIDF()
-    extractor.tokenizer = jieba_tokenizer()
-    extractor.postokenizer.tokenizer = jieba_tokenizer()
-    return extractor
+    jieba_tokenizer()  # the shared dictionary, with the policy terms
+    return TFIDF()
 
 
 def keywords(text: str, k: int = 8) -> list[str]:
@@ -83,13 +83,9 @@ def pipeline() -> Any:
 
     jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not for our users
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    # Share the project's dictionary with spaCy's jieba (a module-level singleton).
-    from corpora import policy_terms_path
-
-    jieba.load_userdict(policy_terms_path())
+    jieba_tokenizer()  # spaCy's jieba segmenter uses the same module-level dictionary
     patterns: list[dict[str, Any]] = []
     for name, div in city_index().items():
-        jieba.add_word(name, freq=20000)
         patterns.append({"label": "GPE", "pattern": name, "id": div.code})
     for prov in provinces():
         patterns.append({"label": "GPE", "pattern": prov.name, "id": prov.code})
