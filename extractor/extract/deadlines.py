@@ -15,6 +15,10 @@ _BEFORE = re.compile(
 )
 _AFTER_MARK = re.compile(r"(?:截止|截至|不晚于|最迟)\s*(?:日期|时间)?\s*[为：:]?\s*$")
 _ACTOR = re.compile(r"(?:请|由)?(?P<actor>[^，。；：:（）()\n]{2,60}?)(?:须|应|务必|要)?\s*(?:于|在)\s*$")
+_SENTENCE_ACTOR = re.compile(
+    r"(?:^|[、：:])\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．])?\s*请?"
+    r"(?P<actor>各[^，。；《（(\n]{1,30}?)(?:填写|按照|于|将|要|应|须|在|对)"
+)
 _ACTION = re.compile(r"^\s*(?:将|把)?(?P<action>[^，。；\n]{2,80})")
 
 
@@ -35,10 +39,15 @@ def find_deadlines(text: str, evidence: Callable[[int, int], Evidence], default_
         actor = am.group("actor").strip() if am else ""
         actor = re.sub(r"^(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])", "", actor)
         actor = re.sub(r"^(?:请|并|由)", "", actor)
+        if not actor:
+            # "请各地市填写《…》，于8月31日前…": the one asked is named at the sentence start.
+            sm = _SENTENCE_ACTOR.search(head)
+            actor = sm.group("actor") if sm else ""
         bm = _BEFORE.match(after)
         tail_start = m.end() + (bm.end() if bm else 0)
         tm = _ACTION.match(text[tail_start : tail_start + 120])
-        action = re.sub(r"[（(][^（）()]*[）)]", "", tm.group("action")).strip() if tm else ""
+        action = re.sub(r"[（(][^（）()]*[）)]", "", tm.group("action")) if tm else ""
+        action = re.split(r"[（(]", action, maxsplit=1)[0].strip()  # an unclosed aside runs past the window
         if iso + actor in seen:
             continue
         seen.add(iso + actor)
