@@ -97,7 +97,7 @@ _HEADING = re.compile(
 _SENTENCE_END = "。！？；：!?;:）)】」』”\""
 _MID_SENTENCE_END = "、，,（(《“"
 _LONG_LINE = 12  # a line this long that stops on a character was wrapped, not ended
-_LABELLED = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
+_LABELLED = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:[（(][^（）()\n]{1,12}[）)])?[：:]")
 _PROSE_PUNCT = re.compile("[，。、；：]")  # titles and headings carry none; wrapped prose does
 
 
@@ -118,6 +118,8 @@ def _line_joins(prev: str, nxt: str) -> bool:
         return False
     if _LABELLED.match(p):
         return False  # "邮寄地址：…" is a field with its value, not a wrapped sentence
+    if _HEADING.match(p) and "。" not in p:
+        return False  # a heading line ("(1) 项目实施主体、服务对象及适用场景") ends where it ends
     if first in "，。、；：）》”":
         return True
     return len(p) >= _LONG_LINE and bool(_PROSE_PUNCT.search(p))
