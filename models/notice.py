@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 
 class Record(BaseModel):
@@ -174,6 +176,12 @@ class FormTemplate(Record):
     columns: list[str] = Field(default_factory=list)  # summary tables: the header row
     clauses: dict[str, Evidence] = Field(default_factory=dict)  # rule name → the sentence that states it
     evidence: Evidence | None = None
+
+    @field_serializer("material_notes", "clauses")
+    def _sorted(self, value: dict[str, Any]) -> dict[str, Any]:
+        # Keys in a fixed order, so a record reads the same after a round trip through a store
+        # that reorders object keys (PostgreSQL jsonb does).
+        return {k: value[k] for k in sorted(value)}
 
 
 class Notice(Record):
