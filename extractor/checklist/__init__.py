@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
-from extractor.checklist.context import NoticeContext, context_for, load_context
-from extractor.checklist.rules import check
-from models import Application, Checklist
+if TYPE_CHECKING:
+    from extractor.checklist.context import NoticeContext
+    from models import Application, Checklist
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: `extractor --help` loads this package's cli module and must stay fast.
+    if name in ("NoticeContext", "context_for", "load_context"):
+        from extractor.checklist import context
+
+        return getattr(context, name)
+    if name == "check":
+        from extractor.checklist.rules import check
+
+        return check
+    raise AttributeError(name)
 
 # Below this share of the form's labels a document is something else (a letter, a wrong file).
 MIN_COVERAGE = 0.3
@@ -35,4 +49,6 @@ def read_for(path: str | os.PathLike[str], ctx: NoticeContext) -> Application:
 def check_file(path: str | os.PathLike[str], ctx: NoticeContext) -> tuple[Application, Checklist]:
     """Read one filled application and fill its checklist."""
     app = read_for(path, ctx)
+    from extractor.checklist.rules import check
+
     return app, check(app, ctx)
