@@ -19,6 +19,7 @@ _TIER = re.compile(
     rf"(?:[（(]\s*(?P<n>{NUMBER})\s*个\s*[）)])?[ \t]*[：:]?",
     re.M,
 )
+_TIER_CORE = re.compile(r"型[\u4e00-\u9fff]{0,10}城市")
 _SPLIT = re.compile(r"[、，,；;。\s]+")
 _MIN_CITIES = 2  # fewer than this after a tier phrase: prose that mentions a tier, not a list
 
@@ -53,7 +54,14 @@ def resolver() -> Callable[[str], tuple[str, str, str] | None]:
 
 def find_city_lists(text: str, evidence: Callable[[int, int], Evidence]) -> list[CityList]:
     resolve = resolver()
-    tiers = list(_TIER.finditer(text))
+    # The full tier pattern is tried only where its core (…型…城市) occurs: scanning the whole
+    # notice with it costs more than the rest of the city extraction.
+    found: dict[int, re.Match[str]] = {}
+    for core in _TIER_CORE.finditer(text):
+        tm = _TIER.search(text, max(0, core.start() - 16), min(len(text), core.end() + 24))
+        if tm:
+            found.setdefault(tm.start(), tm)
+    tiers = [found[k] for k in sorted(found)]
     out: list[CityList] = []
     for i, m in enumerate(tiers):
         limit = tiers[i + 1].start() if i + 1 < len(tiers) else len(text)
