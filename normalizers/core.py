@@ -107,18 +107,22 @@ def normalize(text: str) -> NormalizedText:
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
-    # Some fixes enable others (a removed tag leaves a space to drop); run to a fixed point.
+    # Some fixes enable others (a removed tag leaves a space to drop), so run to a fixed point;
+    # a step is run again only if the text changed since it last looked at it.
+    version = 0
+    seen = [-1] * len(steps)
     for _ in range(_MAX_PASSES):
-        changed = False
-        for step in steps:
-            edits = step.edits(current)
-            if not edits:
+        for i, step in enumerate(steps):
+            if seen[i] == version:
                 continue
-            changed = True
-            counts[step.name] = counts.get(step.name, 0) + len(edits)
-            alignment.append(Alignment.from_edits(len(current), edits))
-            current = apply_edits(current, edits)
-        if not changed:
+            edits = step.edits(current)
+            if edits:
+                counts[step.name] = counts.get(step.name, 0) + len(edits)
+                alignment.append(Alignment.from_edits(len(current), edits))
+                current = apply_edits(current, edits)
+                version += 1
+            seen[i] = version
+        if all(v == version for v in seen):
             break
     reports = [StepReport(s.name, counts[s.name], s.why) for s in steps if s.name in counts]
     return NormalizedText(current, original, reports, info.script, info.config, alignment)

@@ -43,6 +43,10 @@ def detect_script(text: str) -> ScriptInfo:
     >>> detect_script("着眼消费、着力供给").script
     'simplified'
     """
+    if convert(text, "t2s") == text:
+        # Nothing Traditional in it (OpenCC in C is faster than counting characters in Python).
+        has_han = _HAN.search(text) is not None
+        return ScriptInfo("simplified" if has_han else "none", None, 0, 0)
     # Counter runs in C; filtering its keys is far cheaper than a regex over every character.
     counts = {ch: n for ch, n in Counter(text).items() if _HAN.match(ch)}
     if not counts:
