@@ -15,11 +15,14 @@ _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _HONORIFIC = re.compile(r"(?<=[\u4e00-\u9fff])(?:先生|女士|小姐|同志)")
 _OTHER_LABEL = re.compile(r"^\s*(?:[（(])?(?:邮寄|通讯|通信|联系|报送)?地址|^\s*邮编|^\s*附件|^\s*[一二三四五六七八九十]+、")
 _PHONE_LIST = re.compile(rf"(?:{PHONE.pattern})(?:\s*[/／、]\s*(?:{PHONE.pattern}))*")
+_OFFICE = r"[\u4e00-\u9fff]{4,40}(?:司|局|厅|处|委|办公室|中心)"
 _ADDRESS = re.compile(
-    r"(?:邮寄|通讯|通信|联系|报送|寄送)?地址\s*[：:]\s*(?P<addr>[^；;\n（）()\s]{4,80}?)(?=[，,]?\s*邮编|[；;\n（）()。\s]|$)",
+    r"(?:邮寄|通讯|通信|联系|报送|寄送)?地址\s*[：:]\s*(?P<addr>[^；;\n（）()\s]{4,80}?)"
+    # ends before 邮编, a separator, or the receiving office run on after the street number
+    r"(?=[，,]?\s*邮编|[；;\n（）()。\s]|$|(?<=[号室楼层座院])\s*" + _OFFICE + r"[，,]?\s*(?:邮编|\d{6}))",
     re.M,
 )
-_ORG_AFTER = re.compile(r"^\s+(?P<org>[\u4e00-\u9fff]{4,40}(?:司|局|厅|处|委|办公室|中心))")
+_ORG_AFTER = re.compile(r"\s*(?P<org>" + _OFFICE + r")(?=[，,]?\s*(?:邮编|\d{6}))")
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(?P<code>\d{6})(?!\d)|[，,]\s*(?P<code2>\d{6})(?!\d)")
 _PAREN_ADDRESS = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{2,20}(?:处|司|局|厅|委|办公室|中心))\s*[（(](?P<addr>[^（）()\n]{2,40}?(?:号|室|楼|层|座))[）)]"
