@@ -2,8 +2,8 @@
 
 An alignment is a list of blocks covering the output in order. A block is either *positional*
 (output and input spans have the same length and correspond character by character) or a
-*replacement* (the output span as a whole came from the input span as a whole). Composing the
-alignment of every step gives the map from the final text back to the original document.
+*replacement* (the output span as a whole came from the input span as a whole). A `Chain` of
+every step's alignment, walked back, gives the map from the final text to the original document.
 """
 
 from __future__ import annotations
@@ -34,11 +34,6 @@ class Alignment:
         self.in_len = in_len
         self.out_len = out_len
         self._starts = [b.out_start for b in blocks]
-
-    @classmethod
-    def identity(cls, length: int) -> Alignment:
-        blocks = [Block(0, length, 0, length, True)] if length else []
-        return cls(blocks, length, length)
 
     @classmethod
     def from_edits(cls, in_len: int, edits: Iterable[Edit]) -> Alignment:
@@ -93,37 +88,6 @@ class Alignment:
         s = self.map_point(start)
         e = self.map_point(end, end=True)
         return s, max(s, e)
-
-    def then(self, later: Alignment) -> Alignment:
-        """Compose: `self` maps mid→in, `later` maps out→mid; the result maps out→in."""
-        blocks: list[Block] = []
-        for b in later.blocks:
-            if not b.positional or b.in_start == b.in_end:
-                s, e = self.map_span(b.in_start, b.in_end)
-                blocks.append(Block(b.out_start, b.out_end, s, e, False))
-                continue
-            # A positional block may cross several blocks of the earlier alignment: split it.
-            i = max(bisect_right(self._starts, b.in_start) - 1, 0)
-            pos = b.in_start
-            while pos < b.in_end and i < len(self.blocks):
-                a = self.blocks[i]
-                if a.out_end <= pos:
-                    i += 1
-                    continue
-                seg_end = min(b.in_end, a.out_end)
-                o0 = b.out_start + (pos - b.in_start)
-                o1 = b.out_start + (seg_end - b.in_start)
-                if a.positional:
-                    blocks.append(
-                        Block(o0, o1, a.in_start + pos - a.out_start, a.in_start + seg_end - a.out_start, True)
-                    )
-                else:
-                    blocks.append(Block(o0, o1, a.in_start, a.in_end, False))
-                pos = seg_end
-                i += 1
-        # Keep deletions of the earlier steps visible as zero-width blocks is unnecessary: spans
-        # that straddle them already cover them via their neighbours.
-        return Alignment(blocks, self.in_len, later.out_len)
 
 
 class Chain:

@@ -86,7 +86,8 @@ def _damage_map(config: str) -> dict[str, str]:
         for term, src, out in zip(terms, sources, joined, strict=False):
             if out != term and len(out) == len(term):
                 damaged.setdefault(out, term)
-                damaged.setdefault(src, term) if src != term and convert(src, config) != term else None
+                if src != term and convert(src, config) != term:
+                    damaged.setdefault(src, term)
     return damaged
 
 

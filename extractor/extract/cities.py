@@ -20,7 +20,6 @@ _TIER = re.compile(
     re.M,
 )
 _TIER_CORE = re.compile(r"型[\u4e00-\u9fff]{0,10}城市")
-_SPLIT = re.compile(r"[、，,；;。\s]+")
 _MIN_CITIES = 2  # fewer than this after a tier phrase: prose that mentions a tier, not a list
 
 

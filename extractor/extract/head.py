@@ -75,9 +75,9 @@ def level(issuer: str | None, text: str) -> str | None:
     """national / provincial / municipal, from who issues it (or who organises, for a bare guide)."""
     from corpora import city_index, provinces
 
-    if issuer and not _GOVERNMENT.search(issuer):
-        return None  # an association or company forwarding a notice is no level of government
     if issuer:
+        if not _GOVERNMENT.search(issuer):
+            return None  # an association or company forwarding a notice is no level of government
         for prov in provinces():
             if issuer.startswith((prov.name, prov.short_name)):
                 return "municipal" if prov.is_municipality else "provincial"

@@ -15,14 +15,10 @@ from extractor.extract.directions import find_directions
 from extractor.extract.quotas import find_quotas
 from extractor.extract.requirements import find_eligibility, find_submission
 from extractor.forms.schema import read_templates
-from extractor.structure.tree import Layer, parse_tree
+from extractor.structure.tree import Layer, parse_tree, squash_title
 from models import Attachment, Notice
 
 _INLINE_ATTACHMENT = re.compile(r"《(?P<title>[^《》\n]{2,60})》\s*[（(]\s*(?:详)?见附件\s*(?P<num>\d*)")
-
-
-def _squash(s: str) -> str:
-    return re.sub(r"[\s《》“”\"（）()]", "", s)
 
 
 def _attachments(doc: Document, layer: Layer, text: str) -> list[Attachment]:
@@ -31,7 +27,7 @@ def _attachments(doc: Document, layer: Layer, text: str) -> list[Attachment]:
     for item in layer.attachment_list:
         present = any(
             (s.number == item.number or (s.number is None and len(layer.attachment_list) == 1))
-            and fuzz.partial_ratio(_squash(item.title), _squash(s.title)) >= 60
+            and fuzz.partial_ratio(squash_title(item.title), squash_title(s.title)) >= 60
             for s in sections
         )
         out.append(Attachment(number=item.number, title=item.title, present=present,
@@ -42,7 +38,7 @@ def _attachments(doc: Document, layer: Layer, text: str) -> list[Attachment]:
             num = int(m.group("num")) if m.group("num") else len(out) + 1
             if any(a.number == num for a in out):
                 continue
-            present = any(fuzz.partial_ratio(_squash(m.group("title")), _squash(s.title)) >= 80 for s in sections)
+            present = any(fuzz.partial_ratio(squash_title(m.group("title")), squash_title(s.title)) >= 80 for s in sections)
             out.append(Attachment(number=num, title=m.group("title"), present=present,
                                   evidence=doc.evidence(m.start("title"), m.end("title"))))
     return out

@@ -47,7 +47,6 @@ DISCLOSURE = re.compile(
     r"|此件(?P<value2>公开发布|不予公开|依申请公开|不公开))",
     re.M,
 )
-TITLE_LINE = re.compile(r"^[ \t]*[^\n]{0,60}关于[^\n]{2,80}(?:通知|通告|公告|函|意见|方案|办法|指南)[ \t]*$", re.M)
 RECIPIENTS = re.compile(r"^[ \t]*(?P<value>(?:各|[^\n，。]{0,10}(?:委|厅|局|部|司|办|单位))[^\n。]{0,200}?)[：:][ \t]*$", re.M)
 
 

@@ -210,18 +210,19 @@ def _attachment_list(text: str, start: int, end: int) -> list[ListedAttachment]:
 
 def _matches_list(number: int | None, title: str, listed: list[ListedAttachment]) -> ListedAttachment | None:
     for item in listed:
-        score = fuzz.partial_ratio(_squash(item.title), _squash(title)) if title else 0
+        score = fuzz.partial_ratio(squash_title(item.title), squash_title(title)) if title else 0
         if (number is not None and item.number == number and score >= 60) or score >= 85:
             return item
         if number is not None and item.number == number and len(listed) > 1 and not title:
             return item
     if len(listed) == 1 and number is None and listed[0].number == 1:
-        score = fuzz.partial_ratio(_squash(listed[0].title), _squash(title))
+        score = fuzz.partial_ratio(squash_title(listed[0].title), squash_title(title))
         return listed[0] if score >= 70 else None
     return None
 
 
-def _squash(s: str) -> str:
+def squash_title(s: str) -> str:
+    """A title compared without spaces, book-title marks, quotes or brackets."""
     return re.sub(r"[\s《》“”\"（）()]", "", s)
 
 
