@@ -115,13 +115,13 @@ def normalize(text: str) -> NormalizedText:
         for i, step in enumerate(steps):
             if seen[i] == version:
                 continue
+            seen[i] = version  # what the step looked at; its own edits may enable more of its own
             edits = step.edits(current)
             if edits:
                 counts[step.name] = counts.get(step.name, 0) + len(edits)
                 alignment.append(Alignment.from_edits(len(current), edits))
                 current = apply_edits(current, edits)
                 version += 1
-            seen[i] = version
         if all(v == version for v in seen):
             break
     reports = [StepReport(s.name, counts[s.name], s.why) for s in steps if s.name in counts]

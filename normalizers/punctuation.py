@@ -9,11 +9,12 @@ from normalizers.offsets import Edit, apply_edits
 
 _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # A comma, semicolon or colon right after Chinese text (so "10:30" and "http://" stay as they are).
-_SEP_AFTER_CHINESE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT}）》」』])[ ]?[,;:?!](?![/\\])")
+# A run ("：:" after a fix, "?!") is taken whole, so one pass converts all of it.
+_SEP_AFTER_CHINESE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT}）》」』])[ ]?[,;:?!]+(?![/\\])")
 
 
 def _sep(m: re.Match[str]) -> str:
-    return _ASCII_TO_CJK[m.group(0).strip()]
+    return "".join(_ASCII_TO_CJK[c] for c in m.group(0).strip())
 
 
 # A parenthesised run without line breaks; converted when it touches Chinese or holds Chinese.
