@@ -1,27 +1,71 @@
-"""Small helpers the fixes share: regex substitutions that report their edits."""
+"""Small helpers the fixes share: a `Rule` is one regex substitution that can also report its edits.
+
+A rule runs in two modes from the same pattern and replacement: `apply` substitutes in C (what
+`normalize` does on every document), `edits` lists the (start, end, replacement) triples (what the
+offset map needs, computed only when a span is mapped back).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from normalizers.offsets import Edit, apply_edits
+from normalizers.offsets import Edit
 
 Repl = str | Callable[[re.Match[str]], str]
 
 
-def regex_edits(pattern: re.Pattern[str], repl: Repl, text: str) -> list[Edit]:
-    """Edits that `pattern.sub(repl, text)` would make, skipping matches it would leave alone."""
-    edits: list[Edit] = []
-    for m in pattern.finditer(text):
-        new = repl(m) if callable(repl) else m.expand(repl)
-        if new != m.group(0):
-            edits.append((m.start(), m.end(), new))
-    return edits
+@dataclass(frozen=True)
+class Rule:
+    """`pattern.sub(repl)`, run only when one of `needs` occurs in the text (or `needs(text)` holds).
+
+    `keep` leading characters of every match are context the pattern consumed to anchor itself
+    (a search that starts on a literal such as "\\n" runs several times faster in `re`); the
+    replacement starts with them unchanged, so the edit is reported without them.
+    Patterns match only where the text changes, so a substitution count is an edit count.
+    """
+
+    pattern: re.Pattern[str]
+    repl: Repl
+    needs: tuple[str, ...] | Callable[[str], bool] = ()
+    keep: int = 0
+
+    def wanted(self, text: str) -> bool:
+        # `in` runs at memory speed; most rules find nothing to do in most documents.
+        if callable(self.needs):
+            return self.needs(text)
+        return not self.needs or any(map(text.__contains__, self.needs))
+
+    def apply(self, text: str) -> tuple[str, int]:
+        if isinstance(self.repl, str):
+            return self.pattern.subn(self.repl, text)
+        repl, n = self.repl, 0
+
+        def counted(m: re.Match[str]) -> str:
+            nonlocal n
+            new = repl(m)
+            if new != m.group(0):
+                n += 1
+            return new
+
+        return self.pattern.sub(counted, text), n
+
+    def edits(self, text: str) -> list[Edit]:
+        edits: list[Edit] = []
+        k = self.keep
+        for m in self.pattern.finditer(text):
+            new = self.repl(m) if callable(self.repl) else m.expand(self.repl)
+            if new != m.group(0):
+                edits.append((m.start() + k, m.end(), new[k:]))
+        return edits
 
 
-def run(edit_fn: Callable[[str], list[Edit]], text: str) -> str:
-    return apply_edits(text, edit_fn(text))
+def run(rules: tuple[Rule, ...], text: str) -> str:
+    for rule in rules:
+        if rule.wanted(text):
+            text = rule.apply(text)[0]
+    return text
 
 
 # Character classes used by several fixes.

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from normalizers._edits import HAN, regex_edits, run
-from normalizers.offsets import Edit
+from normalizers._edits import HAN, Rule, run
 
 _WORD_MARKER = re.compile(r"\[(?:bookmark|anchor|footnote|endnote|comment)[:：][^\]\n]{0,200}\]", re.I)
 
 
-def edits_word_markers(text: str) -> list[Edit]:
-    return regex_edits(_WORD_MARKER, "", text)
+WORD_MARKERS = (Rule(_WORD_MARKER, "", ("[",)),)
 
 
 def fix_word_markers(text: str) -> str:
@@ -20,15 +18,14 @@ def fix_word_markers(text: str) -> str:
     >>> fix_word_markers("各有关单位：\\n[bookmark: _GoBack]　　为贯彻落实")
     '各有关单位：\\n　　为贯彻落实'
     """
-    return run(edits_word_markers, text)
+    return run(WORD_MARKERS, text)
 
 
 _CHECKBOX_INPUT = re.compile(r"<input\b[^<>]{0,200}?type\s*=\s*[\"']?checkbox[\"']?[^<>]{0,200}?/?>", re.I)
 _CHECKED = re.compile(r"\bchecked\b", re.I)
 
 
-def edits_checkbox_inputs(text: str) -> list[Edit]:
-    return regex_edits(_CHECKBOX_INPUT, lambda m: "☑" if _CHECKED.search(m.group(0)) else "☐", text)
+CHECKBOX_INPUTS = (Rule(_CHECKBOX_INPUT, lambda m: "☑" if _CHECKED.search(m.group(0)) else "☐", ("<",)),)
 
 
 def fix_checkbox_inputs(text: str) -> str:
@@ -37,20 +34,22 @@ def fix_checkbox_inputs(text: str) -> str:
     >>> fix_checkbox_inputs('<input type="checkbox"/> 否 <input type="checkbox" checked/> 是')
     '☐ 否 ☑ 是'
     """
-    return run(edits_checkbox_inputs, text)
+    return run(CHECKBOX_INPUTS, text)
 
 
 # Only tags an HTML-to-text scrape leaves; ASCII angle brackets in prose are left alone.
 _TAG_NAMES = "p|br|span|div|b|i|u|em|strong|font|sup|sub|a|img|table|tbody|thead|tr|td|th|li|ul|ol|h[1-6]|section|article"
-_BLOCK_END = re.compile(r"\s*</(?:p|div|li|h[1-6])\s*>\s*(?=<(?:p|div|li|h[1-6])\b)|<br\s*/?>", re.I)
-_TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?/?>", re.I)
-_ANY_TAG = re.compile(f"(?P<sep>{_BLOCK_END.pattern})|(?:{_TAG.pattern})", re.I)
-
-
-def edits_html_tags(text: str) -> list[Edit]:
+_BLOCK = "p|div|li|h[1-6]"
+_BLOCK_END = rf"</(?:{_BLOCK})\s*>\s*(?=<(?:{_BLOCK})\b)|<br\s*/?>"
+_TAG = rf"</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?/?>"
+# The tag pattern starts on "<" so `re` skips straight to it; whitespace before a closing block tag
+# (the rarer case, looked for only where it occurs) goes first.
+HTML_TAGS = (
+    Rule(re.compile(rf"\s+(?=</(?:{_BLOCK})\s*>\s*<(?:{_BLOCK})\b)", re.I), "", tuple(f"{c}</" for c in " \t\r\n\u3000\u00a0")),
     # Between two block elements keep one space, so list items inside a table cell stay apart
     # without breaking the tab-separated row they live in.
-    return regex_edits(_ANY_TAG, lambda m: " " if m.lastgroup == "sep" else "", text)
+    Rule(re.compile(f"(?P<sep>{_BLOCK_END})|{_TAG}", re.I), lambda m: " " if m.lastgroup == "sep" else "", ("<",)),
+)
 
 
 def fix_html_tags(text: str) -> str:
@@ -59,16 +58,13 @@ def fix_html_tags(text: str) -> str:
     >>> fix_html_tags("<p>生活类信息消费</p> <p>☐方向 1：数字创意内容和服务</p>")
     '生活类信息消费 ☐方向 1：数字创意内容和服务'
     """
-    return run(edits_html_tags, text)
+    return run(HTML_TAGS, text)
 
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # One pinyin syllable with a tone mark, in ASCII or full-width parentheses, right after a Han char.
-_PINYIN_GLOSS = re.compile(rf"(?<=[{HAN}])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]")
-
-
-def edits_pinyin_glosses(text: str) -> list[Edit]:
-    return regex_edits(_PINYIN_GLOSS, "", text)
+_PINYIN_GLOSS = re.compile(rf"[(（](?<=[{HAN}][(（])(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]")
+PINYIN_GLOSSES = (Rule(_PINYIN_GLOSS, "", tuple(_TONED)),)
 
 
 def fix_pinyin_glosses(text: str) -> str:
@@ -79,4 +75,4 @@ def fix_pinyin_glosses(text: str) -> str:
     >>> fix_pinyin_glosses("申报系统(www.example.cn)")
     '申报系统(www.example.cn)'
     """
-    return run(edits_pinyin_glosses, text)
+    return run(PINYIN_GLOSSES, text)

@@ -2,39 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from normalizers import artifacts, punctuation, whitespace, width
-from normalizers.offsets import Alignment, Chain, Edit, apply_edits
-from normalizers.script import ScriptInfo, detect_script, edits_script
+from normalizers.offsets import Chain, Edit
+from normalizers.script import ScriptFix, ScriptInfo, detect_script
 
 # Larger than any notice by far; beyond it a regex pass could take minutes, so refuse.
 MAX_CHARS = 8_000_000
 _MAX_PASSES = 3
 
 
+class Fix(Protocol):
+    """One substitution: run in C when normalising, asked for its edits when a span is mapped back."""
+
+    def wanted(self, text: str) -> bool: ...
+    def apply(self, text: str) -> tuple[str, int]: ...
+    def edits(self, text: str) -> list[Edit]: ...
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
     why: str
-    edits: Callable[[str], list[Edit]]
+    fixes: tuple[Fix, ...]
 
 
 # Order matters: markup goes before punctuation is judged, script before spacing (spacing rules
-# look at Han characters of either script, but the protected-name check needs the raw text).
+# look at Han characters of either script, but the protected-name check needs the raw text),
+# trailing spaces before broken lines (so a line's last character is its last visible one).
 STEPS: list[Step] = [
-    Step("word_markers", "Word export markers such as [bookmark: _GoBack]", artifacts.edits_word_markers),
-    Step("checkbox_inputs", 'HTML <input type="checkbox"/> → ☐ / ☑', artifacts.edits_checkbox_inputs),
-    Step("html_tags", "stray HTML tags from scraped pages", artifacts.edits_html_tags),
-    Step("pinyin_glosses", "pinyin readings glued after characters: 持續(xù) → 持續", artifacts.edits_pinyin_glosses),
-    Step("indentation", "full-width space indentation", width.edits_indentation),
-    Step("fullwidth_alnum", "full-width letters and digits → half-width", width.edits_fullwidth_alnum),
-    Step("ascii_punctuation", "ASCII ,;:() in Chinese text → ，；：（）", punctuation.edits_ascii_punctuation),
-    Step("number_dashes", "dashes inside numbers → hyphen (010—68208246)", punctuation.edits_number_dashes),
-    Step("cjk_spaces", "layout spaces inside Chinese text (2023 年 → 2023年)", whitespace.edits_cjk_spaces),
-    Step("broken_lines", "sentences split by page or column breaks joined", whitespace.edits_broken_lines),
-    Step("blank_lines", "trailing spaces and runs of blank lines", whitespace.edits_blank_lines),
+    Step("word_markers", "Word export markers such as [bookmark: _GoBack]", artifacts.WORD_MARKERS),
+    Step("checkbox_inputs", 'HTML <input type="checkbox"/> → ☐ / ☑', artifacts.CHECKBOX_INPUTS),
+    Step("html_tags", "stray HTML tags from scraped pages", artifacts.HTML_TAGS),
+    Step("pinyin_glosses", "pinyin readings glued after characters: 持續(xù) → 持續", artifacts.PINYIN_GLOSSES),
+    Step("indentation", "full-width space indentation", width.INDENTATION),
+    Step("fullwidth_alnum", "full-width letters and digits → half-width", width.FULLWIDTH_ALNUM),
+    Step("ascii_punctuation", "ASCII ,;:() in Chinese text → ，；：（）", punctuation.ASCII_PUNCTUATION),
+    Step("number_dashes", "dashes inside numbers → hyphen (010—68208246)", punctuation.NUMBER_DASHES),
+    Step("cjk_spaces", "layout spaces inside Chinese text (2023 年 → 2023年)", whitespace.CJK_SPACES),
+    Step("blank_lines", "trailing spaces and runs of blank lines", whitespace.BLANK_LINES),
+    Step("broken_lines", "sentences split by page or column breaks joined", whitespace.BROKEN_LINES),
 ]
 
 
@@ -87,7 +96,7 @@ def _check(text: object) -> str:
 
 def _script_step(info: ScriptInfo) -> Step:
     config = info.config or ""
-    return Step("script", f"{info.script} → simplified with OpenCC {config}", lambda t: edits_script(t, config))
+    return Step("script", f"{info.script} → simplified with OpenCC {config}", (ScriptFix(config, info.traditional_chars),))
 
 
 def normalize(text: str) -> NormalizedText:
@@ -104,23 +113,28 @@ def normalize(text: str) -> NormalizedText:
     steps = list(STEPS)
     if info.config:
         steps.insert(4, _script_step(info))
+    fixes = [(step.name, fix) for step in steps for fix in step.fixes]
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
     # Some fixes enable others (a removed tag leaves a space to drop), so run to a fixed point;
-    # a step is run again only if the text changed since it last looked at it.
+    # a fix is run again only if the text changed since it last looked at it. Conversion runs
+    # once: nothing after it makes Traditional characters.
     version = 0
-    seen = [-1] * len(steps)
+    seen = [-1] * len(fixes)
     for _ in range(_MAX_PASSES):
-        for i, step in enumerate(steps):
+        for i, (name, fix) in enumerate(fixes):
             if seen[i] == version:
                 continue
-            seen[i] = version  # what the step looked at; its own edits may enable more of its own
-            edits = step.edits(current)
-            if edits:
-                counts[step.name] = counts.get(step.name, 0) + len(edits)
-                alignment.append(Alignment.from_edits(len(current), edits))
-                current = apply_edits(current, edits)
+            first_look = seen[i] < 0
+            seen[i] = version  # what the fix looked at; its own edits may enable more of its own
+            if not fix.wanted(current) or (isinstance(fix, ScriptFix) and not first_look):
+                continue
+            fixed, n = fix.apply(current)
+            if n:
+                counts[name] = counts.get(name, 0) + n
+                alignment.append(fix, current, len(fixed))
+                current = fixed
                 version += 1
         if all(v == version for v in seen):
             break

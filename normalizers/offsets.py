@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 Edit = tuple[int, int, str]  # replace input[start:end] with the string
 
@@ -90,23 +91,34 @@ class Alignment:
         return s, max(s, e)
 
 
-class Chain:
-    """Alignments of successive steps, mapped through in reverse when asked.
+class Edits(Protocol):
+    def edits(self, text: str) -> list[Edit]: ...
 
-    Composing every step's alignment eagerly costs more than all the fixes together; a span is
-    mapped back rarely (evidence), so it is cheaper to walk the steps back at query time.
+
+class Chain:
+    """The fixes applied, each with the text it was applied to, mapped through in reverse when asked.
+
+    Normalising substitutes in C and records only which fix ran on which text; a span is mapped
+    back rarely (evidence), so a fix's edits and alignment are worked out on the first query.
     """
 
-    __slots__ = ("steps", "in_len", "out_len")
+    __slots__ = ("_pending", "_steps", "in_len", "out_len")
 
     def __init__(self, length: int) -> None:
-        self.steps: list[Alignment] = []
+        self._pending: list[tuple[Edits, str]] = []
+        self._steps: list[Alignment] = []
         self.in_len = length
         self.out_len = length
 
-    def append(self, alignment: Alignment) -> None:
-        self.steps.append(alignment)
-        self.out_len = alignment.out_len
+    def append(self, fix: Edits, text: str, out_len: int) -> None:
+        self._pending.append((fix, text))
+        self.out_len = out_len
+
+    @property
+    def steps(self) -> list[Alignment]:
+        for fix, text in self._pending[len(self._steps) :]:
+            self._steps.append(Alignment.from_edits(len(text), fix.edits(text)))
+        return self._steps
 
     def map_span(self, start: int, end: int) -> tuple[int, int]:
         start = min(max(start, 0), self.out_len)

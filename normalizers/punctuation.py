@@ -4,43 +4,33 @@ from __future__ import annotations
 
 import re
 
-from normalizers._edits import CJK_PUNCT, HAN, regex_edits, run
-from normalizers.offsets import Edit, apply_edits
+from normalizers._edits import CJK_PUNCT, HAN, Rule, run
 
 _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_SEPS = "[,;:?!]"
+_CHINESE_BEFORE = f"[{HAN}{CJK_PUNCT}）》」』]"
 # A comma, semicolon or colon right after Chinese text (so "10:30" and "http://" stay as they are).
-# A run ("：:" after a fix, "?!") is taken whole, so one pass converts all of it.
-_SEP_AFTER_CHINESE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT}）》」』])[ ]?[,;:?!]+(?![/\\])")
+# A run ("：:" after a fix, "?!") is taken whole, so one pass converts all of it. Each pattern
+# starts on the character it converts and looks behind from there, which `re` searches for fast.
+_SEP_AFTER_SPACE = re.compile(rf" (?<={_CHINESE_BEFORE} ){_SEPS}+(?![/\\])")
+_SEP_AFTER_CHINESE = re.compile(rf"{_SEPS}(?<={_CHINESE_BEFORE}{_SEPS}){_SEPS}*(?![/\\])")
+# A parenthesised run without line breaks, converted when it touches Chinese or holds Chinese.
+_PARENS = re.compile(rf"\((?:(?<=[{HAN}{CJK_PUNCT}]\()|(?=[^()\n]{{0,200}}?[{HAN}]))([^()\n]{{0,200}})\)")
 
 
 def _sep(m: re.Match[str]) -> str:
     return "".join(_ASCII_TO_CJK[c] for c in m.group(0).strip())
 
 
-# A parenthesised run without line breaks; converted when it touches Chinese or holds Chinese.
-_PARENS = re.compile(r"\(([^()\n]{0,200})\)")
-_HAS_HAN = re.compile(f"[{HAN}]")
-_CHINESE_CHAR = re.compile(f"[{HAN}{CJK_PUNCT}]")
+def _parens(m: re.Match[str]) -> str:
+    return f"（{m.group(1)}）"
 
 
-def edits_ascii_punctuation(text: str) -> list[Edit]:
-    edits: list[Edit] = []
-    for m in _PARENS.finditer(text):
-        before = text[m.start() - 1] if m.start() else ""
-        if _HAS_HAN.search(m.group(1)) or (before and _CHINESE_CHAR.match(before)):
-            edits.append((m.start(), m.start() + 1, "（"))
-            edits.append((m.end() - 1, m.end(), "）"))
-    # Parenthesis edits keep the length, so separators can be found on the converted text with
-    # the same offsets ("),加速" needs to see the "）").
-    mid = apply_edits(text, edits) if edits else text
-    edits += regex_edits(_SEP_AFTER_CHINESE, _sep, mid)
-    edits.sort()
-    clean: list[Edit] = []
-    for e in edits:
-        if clean and e[0] < clean[-1][1]:
-            continue
-        clean.append(e)
-    return clean
+ASCII_PUNCTUATION = (
+    Rule(_PARENS, _parens, ("(",)),
+    Rule(_SEP_AFTER_SPACE, _sep, tuple(f" {c}" for c in ",;:?!")),
+    Rule(_SEP_AFTER_CHINESE, _sep, tuple(",;:?!")),
+)
 
 
 def fix_ascii_punctuation(text: str) -> str:
@@ -49,15 +39,13 @@ def fix_ascii_punctuation(text: str) -> str:
     >>> fix_ascii_punctuation("意見》(國發〔2017〕40號),加速提升;聯系人:張三 http://www.tjec.gov.cn 10:30")
     '意見》（國發〔2017〕40號），加速提升；聯系人：張三 http://www.tjec.gov.cn 10:30'
     """
-    return run(edits_ascii_punctuation, text)
+    return run(ASCII_PUNCTUATION, text)
 
 
 # An em dash, en dash, full-width hyphen or minus between digits: phone numbers and ranges.
-_DIGIT_DASH = re.compile(r"(?<=\d)[\u2014\u2013\u2012\u2015\uff0d\u2212]{1,2}(?=\d)")
-
-
-def edits_number_dashes(text: str) -> list[Edit]:
-    return regex_edits(_DIGIT_DASH, "-", text)
+_DASHES = "\u2014\u2013\u2012\u2015\uff0d\u2212"
+_DIGIT_DASH = re.compile(rf"[{_DASHES}](?<=\d[{_DASHES}])[{_DASHES}]?(?=\d)")
+NUMBER_DASHES = (Rule(_DIGIT_DASH, "-", tuple(_DASHES)),)
 
 
 def fix_number_dashes(text: str) -> str:
@@ -66,4 +54,4 @@ def fix_number_dashes(text: str) -> str:
     >>> fix_number_dashes("李琰 010—68208246")
     '李琰 010-68208246'
     """
-    return run(edits_number_dashes, text)
+    return run(NUMBER_DASHES, text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -13,6 +12,7 @@ from normalizers.offsets import Edit
 # Characters whose Hong Kong and Taiwan standard forms differ: they tell the two conventions apart.
 _HK_MARKS = frozenset("綫裏衞啓峯爲僞羣着眞痴嘆鈎")
 _TW_MARKS = frozenset("線裡衛啟峰為偽群著真癡歎鉤")
+_HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -35,6 +35,20 @@ class ScriptInfo:
     simplified_chars: int
 
 
+@lru_cache(maxsize=8)
+def _changed_by(config: str) -> re.Pattern[str]:
+    """The Han characters that OpenCC `config` converts on their own, as one character class."""
+    chars = [chr(c) for lo, hi in _HAN_RANGES for c in range(lo, hi + 1)]
+    out = convert("\n".join(chars), config).split("\n")
+    changed = "".join(c for c, o in zip(chars, out, strict=True) if o != c)
+    return re.compile(f"[{changed}]")
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    # Deleting in C and comparing lengths counts matches without a Python object per match.
+    return len(text) - len(pattern.sub("", text))
+
+
 def detect_script(text: str) -> ScriptInfo:
     """Tell Simplified from Traditional (Taiwan or Hong Kong standard) by the characters used.
 
@@ -43,31 +57,17 @@ def detect_script(text: str) -> ScriptInfo:
     >>> detect_script("着眼消费、着力供给").script
     'simplified'
     """
-    if convert(text, "t2s") == text:
-        # Nothing Traditional in it (OpenCC in C is faster than counting characters in Python).
+    traditional = _changed_by("t2s")
+    if traditional.search(text) is None:
         has_han = _HAN.search(text) is not None
         return ScriptInfo("simplified" if has_han else "none", None, 0, 0)
-    # Counter runs in C; filtering its keys is far cheaper than a regex over every character.
-    counts = {ch: n for ch, n in Counter(text).items() if _HAN.match(ch)}
-    if not counts:
-        return ScriptInfo("none", None, 0, 0)
-    uniq = "".join(counts)
-    to_simp = convert(uniq, "t2s")
-    to_trad = convert(uniq, "s2t")
-    trad = simp = 0
-    for ch, s, t in zip(uniq, to_simp, to_trad, strict=False):
-        if s != ch:
-            trad += counts[ch]
-        if t != ch:
-            simp += counts[ch]
+    trad, simp = _count(traditional, text), _count(_changed_by("s2t"), text)
     total = trad + simp
-    if trad == 0:
-        return ScriptInfo("simplified", None, 0, simp)
-    if total and simp / total >= 0.1 and trad / total >= 0.1:
+    if simp / total >= 0.1 and trad / total >= 0.1:
         return ScriptInfo("mixed", "t2s", trad, simp)
     if trad > simp:
-        hk = sum(counts.get(c, 0) for c in _HK_MARKS)
-        tw = sum(counts.get(c, 0) for c in _TW_MARKS)
+        hk = sum(map(text.count, _HK_MARKS))
+        tw = sum(map(text.count, _TW_MARKS))
         return ScriptInfo("traditional", "hk2s" if hk > tw else "tw2s", trad, simp)
     # Simplified with a few stray Traditional characters: convert those too.
     return ScriptInfo("simplified", "t2s", trad, simp)
@@ -118,23 +118,43 @@ def _protect(original: str, converted: str, config: str) -> str:
     return "".join(out) if changed else converted
 
 
-def edits_script(text: str, config: str) -> list[Edit]:
-    """Edits converting `text` with OpenCC `config`, line by line where lengths would change."""
-    converted = convert(text, config)
-    if len(converted) == len(text):
-        converted = _protect(text, converted, config)
-        return _diff_runs(text, converted, 0)
-    edits: list[Edit] = []
-    pos = 0
-    for line in text.split("\n"):
-        out = _protect(line, convert(line, config), config) if line else line
-        if out != line:
-            if len(out) == len(line):
-                edits.extend(_diff_runs(line, out, pos))
-            else:
-                edits.append((pos, pos + len(line), out))
-        pos += len(line) + 1
-    return edits
+@dataclass(frozen=True)
+class ScriptFix:
+    """OpenCC conversion as a fix: `apply` converts, `edits` says which runs changed."""
+
+    config: str
+    count: int  # Traditional characters found by detection: what the report counts
+
+    def wanted(self, text: str) -> bool:
+        return True
+
+    def apply(self, text: str) -> tuple[str, int]:
+        converted = convert(text, self.config)
+        if len(converted) == len(text):
+            converted = _protect(text, converted, self.config)
+        else:
+            converted = "\n".join(self._line(line) for line in text.split("\n"))
+        return converted, (self.count if converted != text else 0)
+
+    def _line(self, line: str) -> str:
+        return _protect(line, convert(line, self.config), self.config) if line else line
+
+    def edits(self, text: str) -> list[Edit]:
+        """Edits converting `text`, line by line where lengths would change."""
+        converted = convert(text, self.config)
+        if len(converted) == len(text):
+            return _diff_runs(text, _protect(text, converted, self.config), 0)
+        edits: list[Edit] = []
+        pos = 0
+        for line in text.split("\n"):
+            out = self._line(line)
+            if out != line:
+                if len(out) == len(line):
+                    edits.extend(_diff_runs(line, out, pos))
+                else:
+                    edits.append((pos, pos + len(line), out))
+            pos += len(line) + 1
+        return edits
 
 
 def _diff_runs(a: str, b: str, base: int) -> list[Edit]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from normalizers._edits import regex_edits, run
-from normalizers.offsets import Edit
+from normalizers._edits import Rule, run
 
-_FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
-
-
-def edits_fullwidth_alnum(text: str) -> list[Edit]:
-    return regex_edits(_FULLWIDTH_ALNUM, lambda m: "".join(chr(ord(c) - 0xFEE0) for c in m.group(0)), text)
+_FULLWIDTH = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+FULLWIDTH_ALNUM = (
+    Rule(re.compile(r"[０-９Ａ-Ｚａ-ｚ]+"), lambda m: "".join(chr(ord(c) - 0xFEE0) for c in m.group(0)), tuple(_FULLWIDTH)),
+)
 
 
 def fix_fullwidth_alnum(text: str) -> str:
@@ -20,24 +18,17 @@ def fix_fullwidth_alnum(text: str) -> str:
     >>> fix_fullwidth_alnum("不超过１０个，５Ｇ应用")
     '不超过10个，5G应用'
     """
-    return run(edits_fullwidth_alnum, text)
+    return run(FULLWIDTH_ALNUM, text)
 
 
 # Indentation: full-width or ordinary spaces at the start of a line. Tabs are table cells: kept.
-_INDENT = re.compile(r"^[\u3000\u00a0 ]+", re.M)
-_IDEOGRAPHIC_SPACE = re.compile(r"[\u3000\u00a0]+")
-
-
-def edits_indentation(text: str) -> list[Edit]:
-    edits = regex_edits(_INDENT, "", text)
-    taken = {s for s, _, _ in edits}
-    edits += [
-        (m.start(), m.end(), " ")
-        for m in _IDEOGRAPHIC_SPACE.finditer(text)
-        if m.start() not in taken and not any(s <= m.start() < e for s, e, _ in edits)
-    ]
-    edits.sort()
-    return edits
+# Anchored on the line break ("\n" is kept) so `re` can skip from line to line.
+_INDENT_CHARS = "[\u3000\u00a0 ]"
+INDENTATION = (
+    Rule(re.compile(rf"\A{_INDENT_CHARS}+"), "", lambda t: t.startswith((" ", "\u3000", "\u00a0"))),
+    Rule(re.compile(rf"\n{_INDENT_CHARS}+"), "\n", ("\n ", "\n\u3000", "\n\u00a0"), keep=1),
+    Rule(re.compile(r"[\u3000\u00a0]+"), " ", ("\u3000", "\u00a0")),
+)
 
 
 def fix_indentation(text: str) -> str:
@@ -46,4 +37,4 @@ def fix_indentation(text: str) -> str:
     >>> fix_indentation("\\u3000\\u3000一、总体思路\\n附件：\\u30001.申报书")
     '一、总体思路\\n附件： 1.申报书'
     """
-    return run(edits_indentation, text)
+    return run(INDENTATION, text)
