@@ -8,8 +8,8 @@ offset map needs, computed only when a span is mapped back).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Set
+from dataclasses import dataclass, field
 
 from normalizers.offsets import Edit
 
@@ -18,38 +18,61 @@ Repl = str | Callable[[re.Match[str]], str]
 
 @dataclass(frozen=True)
 class Rule:
-    """`pattern.sub(repl)`, run only when one of `needs` occurs in the text (or `needs(text)` holds).
+    """`pattern.sub(repl)`, run only when the text holds one of the characters in `needs`.
 
+    `needs` is checked against the census `normalize` takes of the text once (the characters
+    that any fix needs which occur in it): most fixes have nothing to do in most documents. A
+    callable `needs` looks at the text itself; `None` always runs.
     `keep` leading characters of every match are context the pattern consumed to anchor itself
-    (a search that starts on a literal such as "\\n" runs several times faster in `re`); the
+    (`re` skips to a literal first character far faster than to a character class); the
     replacement starts with them unchanged, so the edit is reported without them.
-    Patterns match only where the text changes, so a substitution count is an edit count.
+    Patterns match only where the text changes, so a substitution count is an edit count; a
+    replacement function that may decline (return the match unchanged) says so with `declines`.
+    A rule whose edits can make more work for itself says how to tell, as `settle`: a pattern to
+    look for in its output, or a function of the output and where it edited (only a `declines`
+    rule knows where) that says whether it must run again.
     """
 
     pattern: re.Pattern[str]
     repl: Repl
-    needs: tuple[str, ...] | Callable[[str], bool] = ()
+    needs: str | Callable[[str], bool] | None = None
     keep: int = 0
+    declines: bool = False
+    settle: re.Pattern[str] | Callable[[str, list[int]], bool] | None = None
+    _needs: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def wanted(self, text: str) -> bool:
-        # `in` runs at memory speed; most rules find nothing to do in most documents.
-        if callable(self.needs):
-            return self.needs(text)
-        return not self.needs or any(map(text.__contains__, self.needs))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_needs", frozenset(self.needs) if isinstance(self.needs, str) else frozenset())
 
-    def apply(self, text: str) -> tuple[str, int]:
-        if isinstance(self.repl, str):
-            return self.pattern.subn(self.repl, text)
-        repl, n = self.repl, 0
+    def wanted(self, found: Set[str], text: str) -> bool:
+        if self.needs is None:
+            return True
+        if isinstance(self.needs, str):
+            return not found.isdisjoint(self._needs)
+        return self.needs(text)
 
-        def counted(m: re.Match[str]) -> str:
-            nonlocal n
-            new = repl(m)
-            if new != m.group(0):
-                n += 1
-            return new
+    def apply(self, text: str) -> tuple[str, int, bool]:
+        """The fixed text, the number of edits, and whether the rule must look at its output again."""
+        at: list[int] = []  # where the edits landed in the output, when a function makes them
+        if self.declines:
+            repl, shift = self.repl, 0
 
-        return self.pattern.sub(counted, text), n
+            def tracked(m: re.Match[str]) -> str:
+                nonlocal shift
+                new = repl(m) if callable(repl) else m.expand(repl)
+                if new != m.group(0):
+                    at.append(m.start() + shift)
+                    shift += len(new) - (m.end() - m.start())
+                return new
+
+            fixed, n = self.pattern.sub(tracked, text), len(at)
+        else:
+            fixed, n = self.pattern.subn(self.repl, text)
+        if not n or self.settle is None:
+            return fixed, n, False
+        if isinstance(self.settle, re.Pattern):
+            return fixed, n, self.settle.search(fixed) is not None
+        return fixed, n, self.settle(fixed, at)
 
     def edits(self, text: str) -> list[Edit]:
         edits: list[Edit] = []
@@ -63,9 +86,15 @@ class Rule:
 
 def run(rules: tuple[Rule, ...], text: str) -> str:
     for rule in rules:
-        if rule.wanted(text):
-            text = rule.apply(text)[0]
+        again = rule.wanted(set(text), text)
+        while again:
+            text, _, again = rule.apply(text)
     return text
+
+
+def literal_rules(chars: str, pattern: str, repl: Repl, needs: str | None = None) -> tuple[Rule, ...]:
+    """One rule per character, each starting on that literal (`{c}` in `pattern` stands for it)."""
+    return tuple(Rule(re.compile(pattern.replace("{c}", re.escape(c))), repl, needs or c) for c in chars)
 
 
 # Character classes used by several fixes.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from normalizers._edits import HAN, Rule, run
+from normalizers._edits import HAN, Rule, literal_rules, run
 
 _WORD_MARKER = re.compile(r"\[(?:bookmark|anchor|footnote|endnote|comment)[:：][^\]\n]{0,200}\]", re.I)
 
 
-WORD_MARKERS = (Rule(_WORD_MARKER, "", ("[",)),)
+# Removing a marker can close up the halves of another around it: such rules look again.
+WORD_MARKERS = (Rule(_WORD_MARKER, "", "[", settle=_WORD_MARKER),)
 
 
 def fix_word_markers(text: str) -> str:
@@ -21,11 +22,14 @@ def fix_word_markers(text: str) -> str:
     return run(WORD_MARKERS, text)
 
 
-_CHECKBOX_INPUT = re.compile(r"<input\b[^<>]{0,200}?type\s*=\s*[\"']?checkbox[\"']?[^<>]{0,200}?/?>", re.I)
-_CHECKED = re.compile(r"\bchecked\b", re.I)
-
-
-CHECKBOX_INPUTS = (Rule(_CHECKBOX_INPUT, lambda m: "☑" if _CHECKED.search(m.group(0)) else "☐", ("<",)),)
+_CHECKBOX = r"[^<>]{0,200}?type\s*=\s*[\"']?checkbox[\"']?[^<>]{0,200}?/?>"
+_CHECKBOX_INPUT = re.compile(rf"<input\b{_CHECKBOX}", re.I)
+_CHECKED_INPUT = re.compile(rf"<input\b(?=[^<>]*\bchecked\b){_CHECKBOX}", re.I)
+# Ticked ones first; each is a plain substitution, so no Python call per box.
+CHECKBOX_INPUTS = (
+    Rule(_CHECKED_INPUT, "☑", "<", settle=_CHECKED_INPUT),
+    Rule(_CHECKBOX_INPUT, "☐", "<", settle=_CHECKBOX_INPUT),
+)
 
 
 def fix_checkbox_inputs(text: str) -> str:
@@ -40,15 +44,28 @@ def fix_checkbox_inputs(text: str) -> str:
 # Only tags an HTML-to-text scrape leaves; ASCII angle brackets in prose are left alone.
 _TAG_NAMES = "p|br|span|div|b|i|u|em|strong|font|sup|sub|a|img|table|tbody|thead|tr|td|th|li|ul|ol|h[1-6]|section|article"
 _BLOCK = "p|div|li|h[1-6]"
-_BLOCK_END = rf"</(?:{_BLOCK})\s*>\s*(?=<(?:{_BLOCK})\b)|<br\s*/?>"
-_TAG = rf"</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?/?>"
-# The tag pattern starts on "<" so `re` skips straight to it; whitespace before a closing block tag
-# (the rarer case, looked for only where it occurs) goes first.
+_BLOCK_END = rf"/(?:{_BLOCK})\s*>\s*(?=<(?:{_BLOCK})\b)|br\s*/?>"
+_TAG = rf"/?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?/?>"
+
+
+_ANY_TAG = re.compile(f"<(?:(?P<sep>{_BLOCK_END})|{_TAG})", re.I)
+
+
+def _space_before_closing_tag(text: str) -> bool:
+    i = text.find("</")
+    while i > 0:
+        if text[i - 1].isspace():
+            return True
+        i = text.find("</", i + 2)
+    return False
+
+
 HTML_TAGS = (
-    Rule(re.compile(rf"\s+(?=</(?:{_BLOCK})\s*>\s*<(?:{_BLOCK})\b)", re.I), "", tuple(f"{c}</" for c in " \t\r\n\u3000\u00a0")),
+    # Whitespace before a closing block tag, the rarer case, goes first (and only where it occurs).
+    Rule(re.compile(rf"\s+(?=</(?:{_BLOCK})\s*>\s*<(?:{_BLOCK})\b)", re.I), "", _space_before_closing_tag),
     # Between two block elements keep one space, so list items inside a table cell stay apart
-    # without breaking the tab-separated row they live in.
-    Rule(re.compile(f"(?P<sep>{_BLOCK_END})|{_TAG}", re.I), lambda m: " " if m.lastgroup == "sep" else "", ("<",)),
+    # without breaking the tab-separated row they live in. The pattern starts on its literal "<".
+    Rule(_ANY_TAG, lambda m: " " if m.lastgroup == "sep" else "", "<", settle=_ANY_TAG),
 )
 
 
@@ -63,8 +80,10 @@ def fix_html_tags(text: str) -> str:
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # One pinyin syllable with a tone mark, in ASCII or full-width parentheses, right after a Han char.
-_PINYIN_GLOSS = re.compile(rf"[(（](?<=[{HAN}][(（])(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]")
-PINYIN_GLOSSES = (Rule(_PINYIN_GLOSS, "", tuple(_TONED)),)
+_SYLLABLE = rf"(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}[)）]"
+# A run of glosses goes whole: each one after the first follows a Han character once the one
+# before it is gone.
+PINYIN_GLOSSES = literal_rules("(（", rf"{{c}}(?<=[{HAN}]{{c}}){_SYLLABLE}(?:[(（]{_SYLLABLE})*", "", needs=_TONED)
 
 
 def fix_pinyin_glosses(text: str) -> str:

@@ -2,49 +2,80 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Set
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from normalizers import artifacts, punctuation, whitespace, width
 from normalizers.offsets import Chain, Edit
-from normalizers.script import ScriptFix, ScriptInfo, detect_script
+from normalizers.script import ScriptFix, ScriptInfo, changed_by, damage_sources, detect_script
 
 # Larger than any notice by far; beyond it a regex pass could take minutes, so refuse.
 MAX_CHARS = 8_000_000
-_MAX_PASSES = 3
+# Every edit shortens the text or moves a character one way (ASCII to Chinese punctuation,
+# full-width to half-width) and conversion runs once, so the loop ends; this only guards it.
+_MAX_PASSES = 50
 
 
 class Fix(Protocol):
     """One substitution: run in C when normalising, asked for its edits when a span is mapped back."""
 
-    def wanted(self, text: str) -> bool: ...
-    def apply(self, text: str) -> tuple[str, int]: ...
+    def wanted(self, found: Set[str], text: str) -> bool: ...
+    def apply(self, text: str) -> tuple[str, int, bool]: ...
     def edits(self, text: str) -> list[Edit]: ...
 
 
 @dataclass(frozen=True)
 class Step:
+    """A named fix. `reopened_by` names the later steps whose edits can make work for it; a step
+    that declares them leaves none of its own (a rule with `settle` reruns itself while it has
+    some), so other changes after it do not send it over the text again. None: any change does."""
+
     name: str
     why: str
     fixes: tuple[Fix, ...]
+    reopened_by: frozenset[str] | None = None
+
+
+_SETTLED: frozenset[str] = frozenset()
 
 
 # Order matters: markup goes before punctuation is judged, script before spacing (spacing rules
 # look at Han characters of either script, but the protected-name check needs the raw text),
-# trailing spaces before broken lines (so a line's last character is its last visible one).
+# trailing spaces before broken lines (so a line's last character is its last visible one),
+# broken lines before Chinese spacing (a joined line can lengthen the words beside a space).
+# What can reopen a step, and why nothing else can: after indentation nothing puts spaces at a
+# line start (a removed space had Chinese before it; a joined or collapsed break has text after
+# it); nothing writes full-width letters; a separator converts with the rest of its run and
+# nothing later puts Chinese before one, but joining lines can close up a bracketed run around
+# a break; dropping the space in "1 —2" makes a number dash; trailing spaces and blank runs are
+# not made by joining lines or dropping spaces inside them; dropping spaces inside a line
+# neither shortens it below what joined it nor changes its ends or labels; cjk_spaces is last.
 STEPS: list[Step] = [
     Step("word_markers", "Word export markers such as [bookmark: _GoBack]", artifacts.WORD_MARKERS),
     Step("checkbox_inputs", 'HTML <input type="checkbox"/> → ☐ / ☑', artifacts.CHECKBOX_INPUTS),
     Step("html_tags", "stray HTML tags from scraped pages", artifacts.HTML_TAGS),
     Step("pinyin_glosses", "pinyin readings glued after characters: 持續(xù) → 持續", artifacts.PINYIN_GLOSSES),
-    Step("indentation", "full-width space indentation", width.INDENTATION),
-    Step("fullwidth_alnum", "full-width letters and digits → half-width", width.FULLWIDTH_ALNUM),
-    Step("ascii_punctuation", "ASCII ,;:() in Chinese text → ，；：（）", punctuation.ASCII_PUNCTUATION),
-    Step("number_dashes", "dashes inside numbers → hyphen (010—68208246)", punctuation.NUMBER_DASHES),
-    Step("cjk_spaces", "layout spaces inside Chinese text (2023 年 → 2023年)", whitespace.CJK_SPACES),
-    Step("blank_lines", "trailing spaces and runs of blank lines", whitespace.BLANK_LINES),
-    Step("broken_lines", "sentences split by page or column breaks joined", whitespace.BROKEN_LINES),
+    Step("indentation", "full-width space indentation", width.INDENTATION, _SETTLED),
+    Step("fullwidth_alnum", "full-width letters and digits → half-width", width.FULLWIDTH_ALNUM, _SETTLED),
+    Step("ascii_punctuation", "ASCII ,;:() in Chinese text → ，；：（）", punctuation.ASCII_PUNCTUATION,
+         frozenset({"broken_lines"})),
+    Step("number_dashes", "dashes inside numbers → hyphen (010—68208246)", punctuation.NUMBER_DASHES,
+         frozenset({"cjk_spaces"})),
+    Step("blank_lines", "trailing spaces and runs of blank lines", whitespace.BLANK_LINES, _SETTLED),
+    Step("broken_lines", "sentences split by page or column breaks joined", whitespace.BROKEN_LINES, _SETTLED),
+    Step("cjk_spaces", "layout spaces inside Chinese text (2023 年 → 2023年)", whitespace.CJK_SPACES, _SETTLED),
 ]
+
+
+@lru_cache(maxsize=1)
+def _census() -> re.Pattern[str]:
+    """One character class of everything any fix needs, the characters OpenCC t2s converts, and
+    those whose conversion damages a protected name."""
+    needs = {c for step in STEPS for fix in step.fixes if isinstance(needs := getattr(fix, "needs", None), str) for c in needs}
+    return re.compile(f"[{re.escape(''.join(sorted(needs)))}{changed_by('t2s')}{damage_sources()}]")
 
 
 @dataclass
@@ -94,9 +125,18 @@ def _check(text: object) -> str:
     return text
 
 
-def _script_step(info: ScriptInfo) -> Step:
+def _script_step(info: ScriptInfo, found: Set[str]) -> Step:
     config = info.config or ""
-    return Step("script", f"{info.script} → simplified with OpenCC {config}", (ScriptFix(config, info.traditional_chars),))
+    fix = ScriptFix(config, info.traditional_chars, protect=not found.isdisjoint(damage_sources()))
+    return Step("script", f"{info.script} → simplified with OpenCC {config}", (fix,))
+
+
+def _reopened(i: int, step: Step, fixes: list[tuple[Step, Fix]], since: list[int]) -> bool:
+    """Whether the edits made since fix i last looked can have made work for it: any earlier
+    fix's, a sibling rule's, or a reopening step's (its own it has already settled)."""
+    if step.reopened_by is None:
+        return True
+    return any(j < i or (j != i and fixes[j][0] is step) or fixes[j][0].name in step.reopened_by for j in since)
 
 
 def normalize(text: str) -> NormalizedText:
@@ -109,34 +149,44 @@ def normalize(text: str) -> NormalizedText:
     '內需潛力'
     """
     original = _check(text)
-    info = detect_script(original)
+    # One scan tells which fixes have anything to look at and whether there is Traditional text.
+    # Fixes only remove those characters or write others, so the census stays a superset.
+    hits = _census().findall(original)
+    found = set(hits)
+    info = detect_script(original, hits)
     steps = list(STEPS)
     if info.config:
-        steps.insert(4, _script_step(info))
-    fixes = [(step.name, fix) for step in steps for fix in step.fixes]
+        steps.insert(4, _script_step(info, found))
+    # Fixes whose characters are absent are left out once: the census only over-counts later.
+    fixes = [(step, fix) for step in steps for fix in step.fixes if fix.wanted(found, original) or callable(getattr(fix, "needs", None))]
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
-    # Some fixes enable others (a removed tag leaves a space to drop), so run to a fixed point;
-    # a fix is run again only if the text changed since it last looked at it. Conversion runs
-    # once: nothing after it makes Traditional characters.
-    version = 0
-    seen = [-1] * len(fixes)
+    # Some fixes enable others (a removed tag leaves a space to drop), so run to a fixed point: a
+    # fix looks again only if the text changed since it last looked, by a fix before it or by a
+    # step that can reopen it. Conversion runs once (tw2s on its own output turns 显著 into 显着).
+    changed_by: list[int] = []  # the fix behind each edit so far, in order
+    seen = [-1] * len(fixes)  # how many edits there were when each fix last looked
     for _ in range(_MAX_PASSES):
-        for i, (name, fix) in enumerate(fixes):
-            if seen[i] == version:
+        for i, (step, fix) in enumerate(fixes):
+            looked = seen[i]
+            if looked == len(changed_by):
                 continue
-            first_look = seen[i] < 0
-            seen[i] = version  # what the fix looked at; its own edits may enable more of its own
-            if not fix.wanted(current) or (isinstance(fix, ScriptFix) and not first_look):
+            seen[i] = len(changed_by)
+            if looked >= 0 and (isinstance(fix, ScriptFix) or not _reopened(i, step, fixes, changed_by[looked:])):
                 continue
-            fixed, n = fix.apply(current)
-            if n:
-                counts[name] = counts.get(name, 0) + n
+            if not fix.wanted(found, current):
+                continue
+            again = True
+            while again:  # a fix that makes work for itself runs until it has none
+                fixed, n, again = fix.apply(current)
+                if not n:
+                    break
+                counts[step.name] = counts.get(step.name, 0) + n
                 alignment.append(fix, current, len(fixed))
                 current = fixed
-                version += 1
-        if all(v == version for v in seen):
+                changed_by.append(i)
+        if all(v == len(changed_by) for v in seen):
             break
     reports = [StepReport(s.name, counts[s.name], s.why) for s in steps if s.name in counts]
     return NormalizedText(current, original, reports, info.script, info.config, alignment)

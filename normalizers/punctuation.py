@@ -4,33 +4,42 @@ from __future__ import annotations
 
 import re
 
-from normalizers._edits import CJK_PUNCT, HAN, Rule, run
+from normalizers._edits import CJK_PUNCT, HAN, Rule, literal_rules, run
 
 _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_SEPS = "[,;:?!]"
 _CHINESE_BEFORE = f"[{HAN}{CJK_PUNCT}）》」』]"
-# A comma, semicolon or colon right after Chinese text (so "10:30" and "http://" stay as they are).
-# A run ("：:" after a fix, "?!") is taken whole, so one pass converts all of it. Each pattern
-# starts on the character it converts and looks behind from there, which `re` searches for fast.
-_SEP_AFTER_SPACE = re.compile(rf" (?<={_CHINESE_BEFORE} ){_SEPS}+(?![/\\])")
-_SEP_AFTER_CHINESE = re.compile(rf"{_SEPS}(?<={_CHINESE_BEFORE}{_SEPS}){_SEPS}*(?![/\\])")
-# A parenthesised run without line breaks, converted when it touches Chinese or holds Chinese.
-_PARENS = re.compile(rf"\((?:(?<=[{HAN}{CJK_PUNCT}]\()|(?=[^()\n]{{0,200}}?[{HAN}]))([^()\n]{{0,200}})\)")
+_MARKS = "[,;:?!]"
 
 
 def _sep(m: re.Match[str]) -> str:
     return "".join(_ASCII_TO_CJK[c] for c in m.group(0).strip())
 
 
+# A comma, semicolon or colon right after Chinese text (so "10:30" and "http://" stay as they are),
+# with a space between them or not. Each pattern starts on a literal and looks behind from there,
+# which `re` searches for fast. A run of marks ("：:", "?!") goes whole; a lone mark, the common
+# case, is replaced without a Python call.
+_SEPARATORS = (
+    Rule(re.compile(rf" (?<={_CHINESE_BEFORE} ){_MARKS}+(?![/\\])"), _sep, ",;:?!"),
+    *(
+        rule
+        for c, cjk in _ASCII_TO_CJK.items()
+        for rule in (
+            Rule(re.compile(rf"{re.escape(c)}(?<={_CHINESE_BEFORE}{re.escape(c)}){_MARKS}+(?![/\\])"), _sep, c),
+            Rule(re.compile(rf"{re.escape(c)}(?<={_CHINESE_BEFORE}{re.escape(c)})(?![/\\])"), cjk, c),
+        )
+    ),
+)
+# A parenthesised run without line breaks, converted when it touches Chinese or holds Chinese
+# (a converted one can make the next one touch Chinese: "，(a)(b)").
+_PARENS = re.compile(rf"\((?:(?<=[{HAN}{CJK_PUNCT}]\()|(?=[^()\n]{{0,200}}?[{HAN}]))([^()\n]{{0,200}})\)")
+
+
 def _parens(m: re.Match[str]) -> str:
     return f"（{m.group(1)}）"
 
 
-ASCII_PUNCTUATION = (
-    Rule(_PARENS, _parens, ("(",)),
-    Rule(_SEP_AFTER_SPACE, _sep, tuple(f" {c}" for c in ",;:?!")),
-    Rule(_SEP_AFTER_CHINESE, _sep, tuple(",;:?!")),
-)
+ASCII_PUNCTUATION = (Rule(_PARENS, _parens, "(", settle=_PARENS), *_SEPARATORS)
 
 
 def fix_ascii_punctuation(text: str) -> str:
@@ -44,8 +53,7 @@ def fix_ascii_punctuation(text: str) -> str:
 
 # An em dash, en dash, full-width hyphen or minus between digits: phone numbers and ranges.
 _DASHES = "\u2014\u2013\u2012\u2015\uff0d\u2212"
-_DIGIT_DASH = re.compile(rf"[{_DASHES}](?<=\d[{_DASHES}])[{_DASHES}]?(?=\d)")
-NUMBER_DASHES = (Rule(_DIGIT_DASH, "-", tuple(_DASHES)),)
+NUMBER_DASHES = literal_rules(_DASHES, rf"{{c}}(?<=\d{{c}})[{_DASHES}]?(?=\d)", "-")
 
 
 def fix_number_dashes(text: str) -> str:

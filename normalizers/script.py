@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -12,6 +13,7 @@ from normalizers.offsets import Edit
 # Characters whose Hong Kong and Taiwan standard forms differ: they tell the two conventions apart.
 _HK_MARKS = frozenset("綫裏衞啓峯爲僞羣着眞痴嘆鈎")
 _TW_MARKS = frozenset("線裡衛啟峰為偽群著真癡歎鉤")
+_MARKS = re.compile(f"[{''.join(sorted(_HK_MARKS | _TW_MARKS))}]")
 _HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -36,12 +38,21 @@ class ScriptInfo:
 
 
 @lru_cache(maxsize=8)
-def _changed_by(config: str) -> re.Pattern[str]:
-    """The Han characters that OpenCC `config` converts on their own, as one character class."""
+def changed_by(config: str) -> str:
+    """The Han characters that OpenCC `config` converts on their own."""
     chars = [chr(c) for lo, hi in _HAN_RANGES for c in range(lo, hi + 1)]
     out = convert("\n".join(chars), config).split("\n")
-    changed = "".join(c for c, o in zip(chars, out, strict=True) if o != c)
-    return re.compile(f"[{changed}]")
+    return "".join(c for c, o in zip(chars, out, strict=True) if o != c)
+
+
+@lru_cache(maxsize=8)
+def _changed_set(config: str) -> frozenset[str]:
+    return frozenset(changed_by(config))
+
+
+@lru_cache(maxsize=8)
+def _changed_by(config: str) -> re.Pattern[str]:
+    return re.compile(f"[{changed_by(config)}]")
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
@@ -49,25 +60,33 @@ def _count(pattern: re.Pattern[str], text: str) -> int:
     return len(text) - len(pattern.sub("", text))
 
 
-def detect_script(text: str) -> ScriptInfo:
+def detect_script(text: str, hits: list[str] | None = None) -> ScriptInfo:
     """Tell Simplified from Traditional (Taiwan or Hong Kong standard) by the characters used.
+
+    `hits`, when given, lists every character of the text that t2s converts, among others (the
+    census `normalize` takes in one scan), so the text is not scanned again for them.
 
     >>> detect_script("著眼消費、著力供給").config
     'tw2s'
     >>> detect_script("着眼消费、着力供给").script
     'simplified'
     """
-    traditional = _changed_by("t2s")
-    if traditional.search(text) is None:
+    if hits is None:
+        hits = _changed_by("t2s").findall(text)
+    found = set(hits)
+    traditional = _changed_set("t2s")
+    if found.isdisjoint(traditional):
         has_han = _HAN.search(text) is not None
         return ScriptInfo("simplified" if has_han else "none", None, 0, 0)
-    trad, simp = _count(traditional, text), _count(_changed_by("s2t"), text)
+    trad = sum(map(traditional.__contains__, hits))
+    simp = _count(_changed_by("s2t"), text)
     total = trad + simp
     if simp / total >= 0.1 and trad / total >= 0.1:
         return ScriptInfo("mixed", "t2s", trad, simp)
     if trad > simp:
-        hk = sum(map(text.count, _HK_MARKS))
-        tw = sum(map(text.count, _TW_MARKS))
+        marks = _MARKS.findall(text)
+        hk = sum(map(_HK_MARKS.__contains__, marks))
+        tw = len(marks) - hk
         return ScriptInfo("traditional", "hk2s" if hk > tw else "tw2s", trad, simp)
     # Simplified with a few stray Traditional characters: convert those too.
     return ScriptInfo("simplified", "t2s", trad, simp)
@@ -89,6 +108,22 @@ def _damage_map(config: str) -> dict[str, str]:
                 if src != term and convert(src, config) != term:
                     damaged.setdefault(src, term)
     return damaged
+
+
+@lru_cache(maxsize=1)
+def damage_sources() -> str:
+    """The characters whose conversion damages a protected name, in any configuration we use:
+    where none occurs, there is nothing to protect."""
+    from corpora import protected_terms
+
+    sources: set[str] = set()
+    for config in ("t2s", "tw2s", "hk2s"):
+        for variant in ("", "s2t", "s2tw", "s2hk"):
+            for term in protected_terms():
+                src = convert(term, variant) if variant else term
+                out = convert(src, config)
+                sources.update(a for a, b, c in zip(src, out, term, strict=False) if b != c)
+    return "".join(sorted(sources))
 
 
 @lru_cache(maxsize=8)
@@ -124,26 +159,27 @@ class ScriptFix:
 
     config: str
     count: int  # Traditional characters found by detection: what the report counts
+    protect: bool = True  # False when no character that damages a protected name occurs
 
-    def wanted(self, text: str) -> bool:
+    def wanted(self, found: Set[str], text: str) -> bool:
         return True
 
-    def apply(self, text: str) -> tuple[str, int]:
+    def apply(self, text: str) -> tuple[str, int, bool]:
         converted = convert(text, self.config)
-        if len(converted) == len(text):
-            converted = _protect(text, converted, self.config)
-        else:
+        if len(converted) != len(text):
             converted = "\n".join(self._line(line) for line in text.split("\n"))
-        return converted, (self.count if converted != text else 0)
+        elif self.protect:
+            converted = _protect(text, converted, self.config)
+        return converted, (self.count if converted != text else 0), False
 
     def _line(self, line: str) -> str:
-        return _protect(line, convert(line, self.config), self.config) if line else line
+        return _protect(line, convert(line, self.config), self.config) if line and self.protect else convert(line, self.config)
 
     def edits(self, text: str) -> list[Edit]:
         """Edits converting `text`, line by line where lengths would change."""
         converted = convert(text, self.config)
         if len(converted) == len(text):
-            return _diff_runs(text, _protect(text, converted, self.config), 0)
+            return _diff_runs(text, _protect(text, converted, self.config) if self.protect else converted, 0)
         edits: list[Edit] = []
         pos = 0
         for line in text.split("\n"):

@@ -8,24 +8,27 @@ from normalizers._edits import CJK_PUNCT, HAN, Rule, run
 
 _CJK = f"{HAN}{CJK_PUNCT}"
 _RUN_HAN = "\u3400-\u9fff\uf900-\ufaff"
-_SP = "[ \u00a0]"
+_SP = " "  # no-break and full-width spaces are ordinary spaces by now (indentation)
 _PHONE = r"(?:\+?\d{2,4}[-—]?\d{7,8}|1\d{10}|\d{3,4}-\d{7,8})(?!\d)"
 # Spaces (never tabs: tabs separate table cells) between Chinese and Chinese, or Chinese and a
 # number or Latin word: "2023 年", "不超过 10 个", "示范项目 申报书", "移动 APP 或". Kept: spaces
 # between Latin words and numbers; a name before a phone number ("李琰 010-68208246"); and short
 # words on both sides ("裴艳 李琰", "国家级 省市级"), which are a list, not debris: two names in a
 # row are 2–4 characters each, so a run of five Han characters on either side is prose.
-# The pattern starts on the space and judges the character before it by looking behind.
+# The pattern starts on the space and judges the characters around it by looking behind and
+# ahead, the cheap tests first (most spaces sit beside form boxes, rules or Latin words).
+_AFTER_HAN = rf"(?<=[{HAN}]{_SP})"
+_SHORT_WORDS_END = rf"(?:(?<=[{_RUN_HAN}]{{4}}[{HAN}]{_SP}){_SP}*(?=[{HAN}])|{_SP}*(?=[{HAN}][{_RUN_HAN}]{{4}}))"
 _SPACE_RUN = re.compile(
-    rf"{_SP}(?:"
-    rf"(?<=[{CJK_PUNCT}]{_SP}){_SP}*(?=[{_CJK}A-Za-z]|(?!{_PHONE})\d)"
-    rf"|(?<=[{HAN}]{_SP}){_SP}*(?=[{CJK_PUNCT}A-Za-z]|(?!{_PHONE})\d)"
-    rf"|(?<=[{_RUN_HAN}]{{4}}[{HAN}]{_SP}){_SP}*(?=[{HAN}])"
-    rf"|(?<=[{HAN}]{_SP}){_SP}*(?=[{HAN}][{_RUN_HAN}]{{4}})"
+    rf"{_SP}(?<=[{_CJK}A-Za-z0-9%]{_SP})(?={_SP}*[{_CJK}A-Za-z0-9])(?:"
+    rf"{_AFTER_HAN}(?:{_SP}*(?=[{CJK_PUNCT}A-Za-z]|(?!{_PHONE})\d)|{_SHORT_WORDS_END})"
+    rf"|(?<=[{CJK_PUNCT}]{_SP}){_SP}*(?=[{_CJK}A-Za-z]|(?!{_PHONE})\d)"
     rf"|(?<=[A-Za-z0-9%]{_SP}){_SP}*(?=[{_CJK}])"
     ")"
 )
-CJK_SPACES = (Rule(_SPACE_RUN, "", (" ", "\u00a0")),)
+# Dropping a space lengthens the Han words beside it, which can decide a space kept between
+# short words nearby (nothing else about a kept space changes): look again while one is found.
+CJK_SPACES = (Rule(_SPACE_RUN, "", settle=re.compile(f"{_SP}{_AFTER_HAN}{_SHORT_WORDS_END}")),)
 
 
 def fix_cjk_spaces(text: str) -> str:
@@ -39,10 +42,12 @@ def fix_cjk_spaces(text: str) -> str:
     return run(CJK_SPACES, text)
 
 
+# Each pattern starts on a literal, which `re` skips to fast. Spaces on blank lines went with the
+# indentation, so a blank run holds only line breaks unless a tab sits on one of its lines.
 BLANK_LINES = (
-    # Trailing spaces; the pattern starts on a space so `re` can skip to candidates.
-    Rule(re.compile(rf"{_SP}{_SP}*(?=\n|\Z)"), "", lambda t: " \n" in t or "\u00a0\n" in t or t.endswith((" ", "\u00a0"))),
-    Rule(re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*){2,}"), "\n\n", ("\n\n", "\n ", "\n\t", "\n\u00a0")),
+    Rule(re.compile(r"  *(?=\n|\Z)"), ""),
+    Rule(re.compile(r"\n\n\n+[ \t]*"), "\n\n"),
+    Rule(re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}"), "\n\n", lambda t: "\t\n" in t),
 )
 
 
@@ -70,10 +75,14 @@ _PROSE_PUNCT = re.compile("[，。、；：]")  # titles and headings carry none
 
 # A break (with any blank lines and the next line's indentation) after a Han character or a
 # mid-sentence mark, before a line that starts with Han text or closing punctuation and is neither
-# a heading nor a table row. Trailing spaces are gone by now (blank_lines runs first).
+# a heading nor a table row. Trailing spaces are gone by now (blank_lines runs first). Only a
+# line of _LONG_LINE characters or more, or one ending mid-sentence, or a break before closing
+# punctuation can join: looking behind for that spares most breaks the Python check below.
+_GAP = "(?:[ \t\u00a0\u3000]*\n)*[ \u00a0\u3000]*"
 _LINE_BREAK = re.compile(
-    rf"\n(?<=[{_RUN_HAN}{re.escape(_MID_SENTENCE_END)}]\n)(?:[ \t\u00a0\u3000]*\n)*[ \u00a0\u3000]*"
-    rf"(?=[{_RUN_HAN}{_CLOSING}])(?!{_HEADING_START})(?![^\n]*\t)"
+    rf"\n(?<=[{_RUN_HAN}{re.escape(_MID_SENTENCE_END)}]\n)"
+    rf"(?:(?<=[{re.escape(_MID_SENTENCE_END)}]\n)|(?={_GAP}[{_CLOSING}])|(?<=[^\n\t]{{{_LONG_LINE}}}\n))"
+    rf"{_GAP}(?=[{_RUN_HAN}{_CLOSING}])(?!{_HEADING_START})(?![^\n]*\t)"
 )
 
 
@@ -85,16 +94,26 @@ def _join(m: re.Match[str]) -> str:
         return m.group(0)
     if p[-1] in _MID_SENTENCE_END:
         return ""
+    if text[m.end()] not in _CLOSING and (len(p) < _LONG_LINE or not _PROSE_PUNCT.search(p)):
+        return m.group(0)  # a title or a name: nothing says the sentence goes on
     if _LABELLED.match(p):
         return m.group(0)  # "邮寄地址：…" is a field with its value, not a wrapped sentence
     if _HEADING.match(p) and "。" not in p:
         return m.group(0)  # a heading line ("(1) 项目实施主体、服务对象及适用场景") ends where it ends
-    if text[m.end()] in _CLOSING or (len(p) >= _LONG_LINE and _PROSE_PUNCT.search(p)):
-        return ""
-    return m.group(0)
+    return ""
 
 
-BROKEN_LINES = (Rule(_LINE_BREAK, _join, ("\n",)),)
+def _next_break_joins(text: str, joined: list[int]) -> bool:
+    """A joined line is longer, which can decide the break after it: look again if it does."""
+    for pos in joined:
+        nl = text.find("\n", pos)
+        m = _LINE_BREAK.match(text, nl) if nl >= 0 else None
+        if m and _join(m) == "":
+            return True
+    return False
+
+
+BROKEN_LINES = (Rule(_LINE_BREAK, _join, declines=True, settle=_next_break_joins),)
 
 
 def fix_broken_lines(text: str) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from normalizers._edits import Rule, run
+from normalizers._edits import Rule, literal_rules, run
 
 _FULLWIDTH = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
 FULLWIDTH_ALNUM = (
-    Rule(re.compile(r"[０-９Ａ-Ｚａ-ｚ]+"), lambda m: "".join(chr(ord(c) - 0xFEE0) for c in m.group(0)), tuple(_FULLWIDTH)),
+    Rule(re.compile(r"[０-９Ａ-Ｚａ-ｚ]+"), lambda m: "".join(chr(ord(c) - 0xFEE0) for c in m.group(0)), _FULLWIDTH),
 )
 
 
@@ -22,12 +22,13 @@ def fix_fullwidth_alnum(text: str) -> str:
 
 
 # Indentation: full-width or ordinary spaces at the start of a line. Tabs are table cells: kept.
-# Anchored on the line break ("\n" is kept) so `re` can skip from line to line.
+# Anchored on the line break ("\n" is kept) so `re` can skip from line to line. Inner full-width
+# and no-break spaces become ordinary ones, so the spacing fixes after this one see only " ".
 _INDENT_CHARS = "[\u3000\u00a0 ]"
 INDENTATION = (
     Rule(re.compile(rf"\A{_INDENT_CHARS}+"), "", lambda t: t.startswith((" ", "\u3000", "\u00a0"))),
-    Rule(re.compile(rf"\n{_INDENT_CHARS}+"), "\n", ("\n ", "\n\u3000", "\n\u00a0"), keep=1),
-    Rule(re.compile(r"[\u3000\u00a0]+"), " ", ("\u3000", "\u00a0")),
+    Rule(re.compile(rf"\n{_INDENT_CHARS}+"), "\n", keep=1),
+    *literal_rules("\u3000\u00a0", "{c}[\u3000\u00a0]*", " "),
 )
 
 
