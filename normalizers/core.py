@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -17,12 +17,16 @@ MAX_CHARS = 8_000_000
 # Every edit shortens the text or moves a character one way (ASCII to Chinese punctuation,
 # full-width to half-width) and conversion runs once, so the loop ends; this only guards it.
 _MAX_PASSES = 50
+# A fix that looks again first checks its characters are still there, when there are few.
+_RECHECK = 6
 
 
 class Fix(Protocol):
-    """One substitution: run in C when normalising, asked for its edits when a span is mapped back."""
+    """One substitution: run in C when normalising, asked for its edits when a span is mapped back.
+    `needs`: characters one of which must occur, or a test of the text, or None (see Rule)."""
 
-    def wanted(self, found: Set[str], text: str) -> bool: ...
+    @property
+    def needs(self) -> str | Callable[[str], bool] | None: ...
     def apply(self, text: str) -> tuple[str, int, bool]: ...
     def edits(self, text: str) -> list[Edit]: ...
 
@@ -58,6 +62,7 @@ STEPS: list[Step] = [
     Step("checkbox_inputs", 'HTML <input type="checkbox"/> → ☐ / ☑', artifacts.CHECKBOX_INPUTS),
     Step("html_tags", "stray HTML tags from scraped pages", artifacts.HTML_TAGS),
     Step("pinyin_glosses", "pinyin readings glued after characters: 持續(xù) → 持續", artifacts.PINYIN_GLOSSES),
+    Step("script", "Traditional → Simplified with OpenCC", ()),  # its fix depends on the text: detect_script
     Step("indentation", "full-width space indentation", width.INDENTATION, _SETTLED),
     Step("fullwidth_alnum", "full-width letters and digits → half-width", width.FULLWIDTH_ALNUM, _SETTLED),
     Step("ascii_punctuation", "ASCII ,;:() in Chinese text → ，；：（）", punctuation.ASCII_PUNCTUATION,
@@ -70,11 +75,25 @@ STEPS: list[Step] = [
 ]
 
 
+Gate = frozenset[str] | Callable[[str], bool] | None
+
+
+@lru_cache(maxsize=1)
+def _plan() -> tuple[tuple[Step, Fix | None, Gate], ...]:
+    """Every fix with its step and its gate, the characters of `needs` made a set once."""
+    rows: list[tuple[Step, Fix | None, Gate]] = []
+    for step in STEPS:
+        rows += [(step, fix, frozenset(fix.needs) if isinstance(fix.needs, str) else fix.needs) for fix in step.fixes]
+        if not step.fixes:
+            rows.append((step, None, None))
+    return tuple(rows)
+
+
 @lru_cache(maxsize=1)
 def _census() -> re.Pattern[str]:
     """One character class of everything any fix needs, the characters OpenCC t2s converts, and
     those whose conversion damages a protected name."""
-    needs = {c for step in STEPS for fix in step.fixes if isinstance(needs := getattr(fix, "needs", None), str) for c in needs}
+    needs = {c for _, _, gate in _plan() if isinstance(gate, frozenset) for c in gate}
     return re.compile(f"[{re.escape(''.join(sorted(needs)))}{changed_by('t2s')}{damage_sources()}]")
 
 
@@ -125,13 +144,11 @@ def _check(text: object) -> str:
     return text
 
 
-def _script_step(info: ScriptInfo, found: Set[str]) -> Step:
-    config = info.config or ""
-    fix = ScriptFix(config, info.traditional_chars, protect=not found.isdisjoint(damage_sources()))
-    return Step("script", f"{info.script} → simplified with OpenCC {config}", (fix,))
+def _script_fix(info: ScriptInfo, found: Set[str]) -> ScriptFix:
+    return ScriptFix(info.config or "", info.traditional_chars, protect=not found.isdisjoint(damage_sources()))
 
 
-def _reopened(i: int, step: Step, fixes: list[tuple[Step, Fix]], since: list[int]) -> bool:
+def _reopened(i: int, step: Step, fixes: list[tuple[Step, Fix, Gate]], since: list[int]) -> bool:
     """Whether the edits made since fix i last looked can have made work for it: any earlier
     fix's, a sibling rule's, or a reopening step's (its own it has already settled)."""
     if step.reopened_by is None:
@@ -154,11 +171,14 @@ def normalize(text: str) -> NormalizedText:
     hits = _census().findall(original)
     found = set(hits)
     info = detect_script(original, hits)
-    steps = list(STEPS)
-    if info.config:
-        steps.insert(4, _script_step(info, found))
     # Fixes whose characters are absent are left out once: the census only over-counts later.
-    fixes = [(step, fix) for step in steps for fix in step.fixes if fix.wanted(found, original) or callable(getattr(fix, "needs", None))]
+    fixes: list[tuple[Step, Fix, Gate]] = []
+    for step, fix, gate in _plan():
+        if fix is None:
+            if info.config:
+                fixes.append((step, _script_fix(info, found), None))
+        elif not isinstance(gate, frozenset) or not found.isdisjoint(gate):
+            fixes.append((step, fix, gate))
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
@@ -168,15 +188,17 @@ def normalize(text: str) -> NormalizedText:
     changed_by: list[int] = []  # the fix behind each edit so far, in order
     seen = [-1] * len(fixes)  # how many edits there were when each fix last looked
     for _ in range(_MAX_PASSES):
-        for i, (step, fix) in enumerate(fixes):
+        for i, (step, fix, gate) in enumerate(fixes):
             looked = seen[i]
             if looked == len(changed_by):
                 continue
             seen[i] = len(changed_by)
             if looked >= 0 and (isinstance(fix, ScriptFix) or not _reopened(i, step, fixes, changed_by[looked:])):
                 continue
-            if not fix.wanted(found, current):
+            if callable(gate) and not gate(current):
                 continue
+            if looked >= 0 and isinstance(gate, frozenset) and len(gate) <= _RECHECK and not any(map(current.__contains__, gate)):
+                continue  # its characters are gone by now ("<" once the tags are out)
             again = True
             while again:  # a fix that makes work for itself runs until it has none
                 fixed, n, again = fix.apply(current)
@@ -188,7 +210,8 @@ def normalize(text: str) -> NormalizedText:
                 changed_by.append(i)
         if all(v == len(changed_by) for v in seen):
             break
-    reports = [StepReport(s.name, counts[s.name], s.why) for s in steps if s.name in counts]
+    why = {"script": f"{info.script} → simplified with OpenCC {info.config}"}
+    reports = [StepReport(s.name, counts[s.name], why.get(s.name, s.why)) for s in STEPS if s.name in counts]
     return NormalizedText(current, original, reports, info.script, info.config, alignment)
 
 

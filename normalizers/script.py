@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -160,9 +159,6 @@ class ScriptFix:
     config: str
     count: int  # Traditional characters found by detection: what the report counts
     protect: bool = True  # False when no character that damages a protected name occurs
-
-    def wanted(self, found: Set[str], text: str) -> bool:
-        return True
 
     def apply(self, text: str) -> tuple[str, int, bool]:
         converted = convert(text, self.config)
