@@ -27,7 +27,7 @@ _CHECKBOX_INPUT = re.compile(rf"<input\b{_CHECKBOX}", re.I)
 _CHECKED_INPUT = re.compile(rf"<input\b(?=[^<>]*\bchecked\b){_CHECKBOX}", re.I)
 # Ticked ones first; each is a plain substitution, so no Python call per box.
 CHECKBOX_INPUTS = (
-    Rule(_CHECKED_INPUT, "☑", "<", settle=_CHECKED_INPUT),
+    Rule(_CHECKED_INPUT, "☑", lambda t: "<" in t and "checked" in t.lower(), settle=_CHECKED_INPUT),
     Rule(_CHECKBOX_INPUT, "☐", "<", settle=_CHECKBOX_INPUT),
 )
 

@@ -148,12 +148,17 @@ def _script_fix(info: ScriptInfo, found: Set[str]) -> ScriptFix:
     return ScriptFix(info.config or "", info.traditional_chars, protect=not found.isdisjoint(damage_sources()))
 
 
-def _reopened(i: int, step: Step, fixes: list[tuple[Step, Fix, Gate]], since: list[int]) -> bool:
-    """Whether the edits made since fix i last looked can have made work for it: any earlier
-    fix's, a sibling rule's, or a reopening step's (its own it has already settled)."""
-    if step.reopened_by is None:
-        return True
-    return any(j < i or (j != i and fixes[j][0] is step) or fixes[j][0].name in step.reopened_by for j in since)
+def _looks_again(i: int, fixes: list[tuple[Step, Fix, Gate]], since: list[int], text: str) -> bool:
+    """Whether fix i must look again after the edits made since it last looked: those of any
+    earlier fix, a sibling rule or a step that can reopen it (its own it has settled), and only
+    if its characters are still in the text when there are few to check ("<" once tags are out)."""
+    step, fix, gate = fixes[i]
+    if isinstance(fix, ScriptFix):
+        return False
+    reopen = step.reopened_by
+    if reopen is not None and not any(j < i or fixes[j][0] is step or fixes[j][0].name in reopen for j in since if j != i):
+        return False
+    return not (isinstance(gate, frozenset) and len(gate) <= _RECHECK) or any(map(text.__contains__, gate))
 
 
 def normalize(text: str) -> NormalizedText:
@@ -193,12 +198,10 @@ def normalize(text: str) -> NormalizedText:
             if looked == len(changed_by):
                 continue
             seen[i] = len(changed_by)
-            if looked >= 0 and (isinstance(fix, ScriptFix) or not _reopened(i, step, fixes, changed_by[looked:])):
+            if looked >= 0 and not _looks_again(i, fixes, changed_by[looked:], current):
                 continue
             if callable(gate) and not gate(current):
                 continue
-            if looked >= 0 and isinstance(gate, frozenset) and len(gate) <= _RECHECK and not any(map(current.__contains__, gate)):
-                continue  # its characters are gone by now ("<" once the tags are out)
             again = True
             while again:  # a fix that makes work for itself runs until it has none
                 fixed, n, again = fix.apply(current)

@@ -8,7 +8,7 @@ from normalizers._edits import Rule, literal_rules, run
 
 _FULLWIDTH = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
 FULLWIDTH_ALNUM = (
-    Rule(re.compile(r"[０-９Ａ-Ｚａ-ｚ]+"), lambda m: "".join(chr(ord(c) - 0xFEE0) for c in m.group(0)), _FULLWIDTH),
+    Rule(re.compile(r"[０-９Ａ-Ｚａ-ｚ][０-９Ａ-Ｚａ-ｚ]*"), lambda m: "".join(chr(ord(c) - 0xFEE0) for c in m.group(0)), _FULLWIDTH),
 )
 
 

@@ -138,3 +138,44 @@ def test_normalize_never_raises_is_idempotent_and_maps_inside(text):
     for start, end in [(0, n), (0, n // 2), (n // 3, n), (n // 2, n // 2)]:
         s, e = result.to_original(start, end)
         assert 0 <= s <= e <= len(text)
+
+
+def _every_fix_until_nothing_changes(text: str) -> str:
+    """The plain fixed point: every fix of every step, in order, over and over, no shortcuts."""
+    info = script.detect_script(text)
+    current, converted = text, False
+    for _ in range(60):
+        before = current
+        for step in core.STEPS:
+            if step.name == "script":
+                if info.config and not converted:
+                    current = core._script_fix(info, set(text)).apply(current)[0]
+                    converted = True
+                continue
+            for fix in step.fixes:
+                if fix.wanted(set(current), current):
+                    current = fix.apply(current)[0]
+        if current == before:
+            return current
+    raise AssertionError("no fixed point")
+
+
+# Pieces the fixes act on, so that random strings put them next to each other often.
+_PIECES = st.lists(
+    st.one_of(
+        st.sampled_from(list("著眼消費持續乾安縣，。、：；（）() \t\n\n\u3000\u00a0１２ＡＢ—–-<>/[]_:,;?!0123456789")),
+        st.sampled_from(list("一二十中文字甲乙丙丁戊附件联系人p")),
+        st.sampled_from(["<p>", "</p>", "<br>", "[bookmark: x]", "(xù)", "（chuàng）", '<input type="checkbox" checked/>',
+                         "010—68208246", "一、", "（一）", "\t", "1 —2", "甲乙 ", "丙丁 ", "丙丁戊己庚", "品质\n\n化发展。",
+                         "示范项目申报工作的通知要求，我单位提交了\n", "ＡＢ(ｘù)", "持續 （xù）", "(中\n文)"]),
+    ),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_PIECES)
+def test_normalize_reaches_the_plain_fixed_point(text):
+    # normalize skips a fix that nothing since its last look can have given work (steps declare
+    # what reopens them); the result must be what running everything to a fixed point gives.
+    assert normalize(text).text == _every_fix_until_nothing_changes(text)
