@@ -8,8 +8,8 @@ offset map needs, computed only when a span is mapped back).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Set
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from normalizers.offsets import Edit
 
@@ -39,16 +39,13 @@ class Rule:
     keep: int = 0
     declines: bool = False
     settle: re.Pattern[str] | Callable[[str, list[int]], bool] | None = None
-    _needs: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_needs", frozenset(self.needs) if isinstance(self.needs, str) else frozenset())
-
-    def wanted(self, found: Set[str], text: str) -> bool:
+    def wanted(self, text: str) -> bool:
+        """Whether the text gives the rule anything to look at (`normalize` asks its census)."""
         if self.needs is None:
             return True
         if isinstance(self.needs, str):
-            return not found.isdisjoint(self._needs)
+            return any(map(text.__contains__, self.needs))
         return self.needs(text)
 
     def apply(self, text: str) -> tuple[str, int, bool]:
@@ -86,7 +83,7 @@ class Rule:
 
 def run(rules: tuple[Rule, ...], text: str) -> str:
     for rule in rules:
-        again = rule.wanted(set(text), text)
+        again = rule.wanted(text)
         while again:
             text, _, again = rule.apply(text)
     return text
