@@ -11,6 +11,9 @@ _CHINESE_BEFORE = f"[{HAN}{CJK_PUNCT}）》」』]"
 _MARKS = "[,;:?!]"
 
 
+_AFTER_SPACE = re.compile(rf" (?<={_CHINESE_BEFORE} ){_MARKS}+(?![/\\])")
+
+
 def _sep(m: re.Match[str]) -> str:
     return "".join(_ASCII_TO_CJK[c] for c in m.group(0).strip())
 
@@ -20,7 +23,7 @@ def _sep(m: re.Match[str]) -> str:
 # which `re` searches for fast. A run of marks ("：:", "?!") goes whole; a lone mark, the common
 # case, is replaced without a Python call.
 _SEPARATORS = (
-    Rule(re.compile(rf" (?<={_CHINESE_BEFORE} ){_MARKS}+(?![/\\])"), _sep, ",;:?!"),
+    Rule(_AFTER_SPACE, _sep, ",;:?!", settle=_AFTER_SPACE),  # "中 : :": the second follows "：" once converted
     *(
         rule
         for c, cjk in _ASCII_TO_CJK.items()
