@@ -213,7 +213,7 @@ def normalize(text: str) -> NormalizedText:
                 changed_by.append(i)
         if all(v == len(changed_by) for v in seen):
             break
-    why = {"script": f"{info.script} → simplified with OpenCC {info.config}"}
+    why = {"script": f"Traditional characters in {info.script} text, converted with OpenCC {info.config}"}
     reports = [StepReport(s.name, counts[s.name], why.get(s.name, s.why)) for s in STEPS if s.name in counts]
     return NormalizedText(current, original, reports, info.script, info.config, alignment)
 
