@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Set
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -91,10 +91,9 @@ def _plan() -> tuple[tuple[Step, Fix | None, Gate], ...]:
 
 @lru_cache(maxsize=1)
 def _census() -> re.Pattern[str]:
-    """One character class of everything any fix needs, the characters OpenCC t2s converts, and
-    those whose conversion damages a protected name."""
+    """One character class of everything any fix needs and the characters OpenCC t2s converts."""
     needs = {c for _, _, gate in _plan() if isinstance(gate, frozenset) for c in gate}
-    return re.compile(f"[{re.escape(''.join(sorted(needs)))}{changed_by('t2s')}{damage_sources()}]")
+    return re.compile(f"[{re.escape(''.join(sorted(needs)))}{changed_by('t2s')}]")
 
 
 @dataclass
@@ -144,8 +143,10 @@ def _check(text: object) -> str:
     return text
 
 
-def _script_fix(info: ScriptInfo, found: Set[str]) -> ScriptFix:
-    return ScriptFix(info.config or "", info.traditional_chars, protect=not found.isdisjoint(damage_sources()))
+def _script_fix(info: ScriptInfo, text: str) -> ScriptFix:
+    # Names need protecting only where a character whose conversion damages one occurs.
+    protect = any(map(text.__contains__, damage_sources()))
+    return ScriptFix(info.config or "", info.traditional_chars, protect=protect)
 
 
 def _looks_again(i: int, fixes: list[tuple[Step, Fix, Gate]], since: list[int], text: str) -> bool:
@@ -181,7 +182,7 @@ def normalize(text: str) -> NormalizedText:
     for step, fix, gate in _plan():
         if fix is None:
             if info.config:
-                fixes.append((step, _script_fix(info, found), None))
+                fixes.append((step, _script_fix(info, original), None))
         elif not isinstance(gate, frozenset) or not found.isdisjoint(gate):
             fixes.append((step, fix, gate))
     counts: dict[str, int] = {}
