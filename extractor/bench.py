@@ -20,12 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+    return min(_time(fn) for _ in range(repeat))
 
 
 def _best_pair(a: Callable[[], object], b: Callable[[], object], repeat: int) -> tuple[float, float]:
