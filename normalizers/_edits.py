@@ -21,8 +21,9 @@ class Rule:
     """`pattern.sub(repl)`, run only when the text holds one of the characters in `needs`.
 
     `needs` is checked against the census `normalize` takes of the text once (the characters
-    that any fix needs which occur in it): most fixes have nothing to do in most documents. A
-    callable `needs` looks at the text itself; `None` always runs.
+    that any fix needs which occur in it): most fixes have nothing to do in most documents.
+    `None` always runs. `when`, a further test of the text, is asked only after `needs` holds
+    (a search for one character is far faster than one for two: "\t" before "\t\n").
     `keep` leading characters of every match are context the pattern consumed to anchor itself
     (`re` skips to a literal first character far faster than to a character class); the
     replacement starts with them unchanged, so the edit is reported without them.
@@ -35,18 +36,17 @@ class Rule:
 
     pattern: re.Pattern[str]
     repl: Repl
-    needs: str | Callable[[str], bool] | None = None
+    needs: str | None = None
     keep: int = 0
     declines: bool = False
     settle: re.Pattern[str] | Callable[[str, list[int]], bool] | None = None
+    when: Callable[[str], bool] | None = None
 
     def wanted(self, text: str) -> bool:
         """Whether the text gives the rule anything to look at (`normalize` asks its census)."""
-        if self.needs is None:
-            return True
-        if isinstance(self.needs, str):
-            return any(map(text.__contains__, self.needs))
-        return self.needs(text)
+        if self.needs is not None and not any(map(text.__contains__, self.needs)):
+            return False
+        return self.when is None or self.when(text)
 
     def apply(self, text: str) -> tuple[str, int, bool]:
         """The fixed text, the number of edits, and whether the rule must look at its output again."""

@@ -22,14 +22,17 @@ def fix_word_markers(text: str) -> str:
     return run(WORD_MARKERS, text)
 
 
-_CHECKBOX = r"[^<>]{0,200}?type\s*=\s*[\"']?checkbox[\"']?[^<>]{0,200}?/?>"
-_CHECKBOX_INPUT = re.compile(rf"<input\b{_CHECKBOX}", re.I)
-_CHECKED_INPUT = re.compile(rf"<input\b(?=[^<>]*\bchecked\b){_CHECKBOX}", re.I)
-# Ticked ones first; each is a plain substitution, so no Python call per box.
-CHECKBOX_INPUTS = (
-    Rule(_CHECKED_INPUT, "☑", lambda t: "<" in t and "checked" in t.lower(), settle=_CHECKED_INPUT),
-    Rule(_CHECKBOX_INPUT, "☐", "<", settle=_CHECKBOX_INPUT),
-)
+_CHECKBOX_INPUT = re.compile(r"<input\b[^<>]{0,200}?type\s*=\s*[\"']?checkbox[\"']?[^<>]{0,200}?/?>", re.I)
+_CHECKED = re.compile(r"\bchecked\b", re.I)
+
+
+def _box(m: re.Match[str]) -> str:
+    return "☑" if _CHECKED.search(m.group(0)) else "☐"
+
+
+# One pass over the "<"s, each box ticked or not by its own attributes: a case-blind search of
+# the whole text for "checked" would cost more than the boxes do.
+CHECKBOX_INPUTS = (Rule(_CHECKBOX_INPUT, _box, "<", settle=_CHECKBOX_INPUT),)
 
 
 def fix_checkbox_inputs(text: str) -> str:
@@ -51,18 +54,13 @@ _TAG = rf"/?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?/?>"
 _ANY_TAG = re.compile(f"<(?:(?P<sep>{_BLOCK_END})|{_TAG})", re.I)
 
 
-def _space_before_closing_tag(text: str) -> bool:
-    i = text.find("</")
-    while i > 0:
-        if text[i - 1].isspace():
-            return True
-        i = text.find("</", i + 2)
-    return False
+_SPACE_BEFORE_CLOSING_TAG = re.compile(r"</(?<=\s</)")
 
 
 HTML_TAGS = (
     # Whitespace before a closing block tag, the rarer case, goes first (and only where it occurs).
-    Rule(re.compile(rf"\s+(?=</(?:{_BLOCK})\s*>\s*<(?:{_BLOCK})\b)", re.I), "", _space_before_closing_tag),
+    Rule(re.compile(rf"\s+(?=</(?:{_BLOCK})\s*>\s*<(?:{_BLOCK})\b)", re.I), "", "<",
+         when=lambda t: _SPACE_BEFORE_CLOSING_TAG.search(t) is not None),
     # Between two block elements keep one space, so list items inside a table cell stay apart
     # without breaking the tab-separated row they live in. The pattern starts on its literal "<".
     Rule(_ANY_TAG, lambda m: " " if m.lastgroup == "sep" else "", "<", settle=_ANY_TAG),

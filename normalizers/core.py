@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
 from normalizers import artifacts, punctuation, whitespace, width
+from normalizers.census import Census
 from normalizers.offsets import Chain, Edit
-from normalizers.script import ScriptFix, ScriptInfo, changed_by, damage_sources, detect_script
+from normalizers.script import ScriptFix, ScriptInfo, damage_sources, detect_script, script_classes
 
 # Larger than any notice by far; beyond it a regex pass could take minutes, so refuse.
 MAX_CHARS = 8_000_000
@@ -23,10 +23,12 @@ _RECHECK = 6
 
 class Fix(Protocol):
     """One substitution: run in C when normalising, asked for its edits when a span is mapped back.
-    `needs`: characters one of which must occur, or a test of the text, or None (see Rule)."""
+    `needs`: characters one of which must occur, or None; `when`: a further test (see Rule)."""
 
     @property
-    def needs(self) -> str | Callable[[str], bool] | None: ...
+    def needs(self) -> str | None: ...
+    @property
+    def when(self) -> Callable[[str], bool] | None: ...
     def apply(self, text: str) -> tuple[str, int, bool]: ...
     def edits(self, text: str) -> list[Edit]: ...
 
@@ -75,7 +77,7 @@ STEPS: list[Step] = [
 ]
 
 
-Gate = frozenset[str] | Callable[[str], bool] | None
+Gate = frozenset[str] | None
 
 
 @lru_cache(maxsize=1)
@@ -83,17 +85,17 @@ def _plan() -> tuple[tuple[Step, Fix | None, Gate], ...]:
     """Every fix with its step and its gate, the characters of `needs` made a set once."""
     rows: list[tuple[Step, Fix | None, Gate]] = []
     for step in STEPS:
-        rows += [(step, fix, frozenset(fix.needs) if isinstance(fix.needs, str) else fix.needs) for fix in step.fixes]
+        rows += [(step, fix, None if fix.needs is None else frozenset(fix.needs)) for fix in step.fixes]
         if not step.fixes:
             rows.append((step, None, None))
     return tuple(rows)
 
 
 @lru_cache(maxsize=1)
-def _census() -> re.Pattern[str]:
-    """One character class of everything any fix needs and the characters OpenCC t2s converts."""
-    needs = {c for _, _, gate in _plan() if isinstance(gate, frozenset) for c in gate}
-    return re.compile(f"[{re.escape(''.join(sorted(needs)))}{changed_by('t2s')}]")
+def _census() -> Census:
+    """Everything any fix needs, and the characters script detection counts."""
+    needs = {c for _, _, gate in _plan() if gate for c in gate}
+    return Census({"needs": "".join(needs), **script_classes()})
 
 
 @dataclass
@@ -159,7 +161,7 @@ def _looks_again(i: int, fixes: list[tuple[Step, Fix, Gate]], since: list[int], 
     reopen = step.reopened_by
     if reopen is not None and not any(j < i or fixes[j][0] is step or fixes[j][0].name in reopen for j in since if j != i):
         return False
-    return not (isinstance(gate, frozenset) and len(gate) <= _RECHECK) or any(map(text.__contains__, gate))
+    return gate is None or len(gate) > _RECHECK or any(map(text.__contains__, gate))
 
 
 def normalize(text: str) -> NormalizedText:
@@ -174,16 +176,16 @@ def normalize(text: str) -> NormalizedText:
     original = _check(text)
     # One scan tells which fixes have anything to look at and whether there is Traditional text.
     # Fixes only remove those characters or write others, so the census stays a superset.
-    hits = _census().findall(original)
-    found = set(hits)
-    info = detect_script(original, hits)
+    tally = _census().take(original)
+    found = tally.chars("needs")
+    info = detect_script(original, tally)
     # Fixes whose characters are absent are left out once: the census only over-counts later.
     fixes: list[tuple[Step, Fix, Gate]] = []
     for step, fix, gate in _plan():
         if fix is None:
             if info.config:
                 fixes.append((step, _script_fix(info, original), None))
-        elif not isinstance(gate, frozenset) or not found.isdisjoint(gate):
+        elif gate is None or not found.isdisjoint(gate):
             fixes.append((step, fix, gate))
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
@@ -194,14 +196,14 @@ def normalize(text: str) -> NormalizedText:
     changed_by: list[int] = []  # the fix behind each edit so far, in order
     seen = [-1] * len(fixes)  # how many edits there were when each fix last looked
     for _ in range(_MAX_PASSES):
-        for i, (step, fix, gate) in enumerate(fixes):
+        for i, (step, fix, _) in enumerate(fixes):
             looked = seen[i]
             if looked == len(changed_by):
                 continue
             seen[i] = len(changed_by)
             if looked >= 0 and not _looks_again(i, fixes, changed_by[looked:], current):
                 continue
-            if callable(gate) and not gate(current):
+            if fix.when is not None and not fix.when(current):
                 continue
             again = True
             while again:  # a fix that makes work for itself runs until it has none

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
+from normalizers.census import Census, Tally
 from normalizers.offsets import Edit
 
 # Characters whose Hong Kong and Taiwan standard forms differ: they tell the two conventions apart.
 _HK_MARKS = frozenset("綫裏衞啓峯爲僞羣着眞痴嘆鈎")
 _TW_MARKS = frozenset("線裡衛啟峰為偽群著真癡歎鉤")
-_MARKS = re.compile(f"[{''.join(sorted(_HK_MARKS | _TW_MARKS))}]")
 _HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF))
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -44,48 +44,40 @@ def changed_by(config: str) -> str:
     return "".join(c for c, o in zip(chars, out, strict=True) if o != c)
 
 
-@lru_cache(maxsize=8)
-def _changed_set(config: str) -> frozenset[str]:
-    return frozenset(changed_by(config))
+def script_classes() -> dict[str, str]:
+    """The characters detection counts: those t2s converts (Traditional), those s2t converts
+    (Simplified), and the marks of the Hong Kong and Taiwan standards."""
+    return {"t2s": changed_by("t2s"), "s2t": changed_by("s2t"), "hk": "".join(_HK_MARKS), "tw": "".join(_TW_MARKS)}
 
 
-@lru_cache(maxsize=8)
-def _changed_by(config: str) -> re.Pattern[str]:
-    return re.compile(f"[{changed_by(config)}]")
+@lru_cache(maxsize=1)
+def _census() -> Census:
+    return Census(script_classes())
 
 
-def _count(pattern: re.Pattern[str], text: str) -> int:
-    # Deleting in C and comparing lengths counts matches without a Python object per match.
-    return len(text) - len(pattern.sub("", text))
-
-
-def detect_script(text: str, hits: list[str] | None = None) -> ScriptInfo:
+def detect_script(text: str, tally: Tally | None = None) -> ScriptInfo:
     """Tell Simplified from Traditional (Taiwan or Hong Kong standard) by the characters used.
 
-    `hits`, when given, lists every character of the text that t2s converts, among others (the
-    census `normalize` takes in one scan), so the text is not scanned again for them.
+    `tally`, when given, is a census of the text that counts at least `script_classes()` (the one
+    `normalize` takes), so the text is not looked at again.
 
     >>> detect_script("著眼消費、著力供給").config
     'tw2s'
     >>> detect_script("着眼消费、着力供给").script
     'simplified'
     """
-    if hits is None:
-        hits = _changed_by("t2s").findall(text)
-    found = set(hits)
-    traditional = _changed_set("t2s")
-    if found.isdisjoint(traditional):
+    if tally is None:
+        tally = _census().take(text)
+    trad = tally.count("t2s")
+    if not trad:
         has_han = _HAN.search(text) is not None
         return ScriptInfo("simplified" if has_han else "none", None, 0, 0)
-    trad = sum(map(traditional.__contains__, hits))
-    simp = _count(_changed_by("s2t"), text)
+    simp = tally.count("s2t")
     total = trad + simp
     if simp / total >= 0.1 and trad / total >= 0.1:
         return ScriptInfo("mixed", "t2s", trad, simp)
     if trad > simp:
-        marks = _MARKS.findall(text)
-        hk = sum(map(_HK_MARKS.__contains__, marks))
-        tw = len(marks) - hk
+        hk, tw = tally.count("hk"), tally.count("tw")
         return ScriptInfo("traditional", "hk2s" if hk > tw else "tw2s", trad, simp)
     # Simplified with a few stray Traditional characters: convert those too.
     return ScriptInfo("simplified", "t2s", trad, simp)
@@ -159,6 +151,8 @@ class ScriptFix:
     config: str
     count: int  # Traditional characters found by detection: what the report counts
     protect: bool = True  # False when no character that damages a protected name occurs
+    needs: ClassVar[None] = None  # normalize decides itself whether to convert
+    when: ClassVar[None] = None
 
     def apply(self, text: str) -> tuple[str, int, bool]:
         converted = convert(text, self.config)

@@ -47,7 +47,7 @@ def fix_cjk_spaces(text: str) -> str:
 BLANK_LINES = (
     Rule(re.compile(r"  *(?=\n|\Z)"), ""),
     Rule(re.compile(r"\n\n\n+[ \t]*"), "\n\n"),
-    Rule(re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}"), "\n\n", lambda t: "\t\n" in t),
+    Rule(re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}"), "\n\n", "\t", when=lambda t: "\t\n" in t),
 )
 
 

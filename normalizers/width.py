@@ -26,7 +26,7 @@ def fix_fullwidth_alnum(text: str) -> str:
 # and no-break spaces become ordinary ones, so the spacing fixes after this one see only " ".
 _INDENT_CHARS = "[\u3000\u00a0 ]"
 INDENTATION = (
-    Rule(re.compile(rf"\A{_INDENT_CHARS}+"), "", lambda t: t.startswith((" ", "\u3000", "\u00a0"))),
+    Rule(re.compile(rf"\A{_INDENT_CHARS}+"), "", when=lambda t: t.startswith((" ", "\u3000", "\u00a0"))),
     Rule(re.compile(rf"\n{_INDENT_CHARS}+"), "\n", keep=1),
     *literal_rules("\u3000\u00a0", "{c}[\u3000\u00a0]*", " "),
 )
