@@ -54,11 +54,12 @@ _SETTLED: frozenset[str] = frozenset()
 # broken lines before Chinese spacing (a joined line can lengthen the words beside a space).
 # What can reopen a step, and why nothing else can: after indentation nothing puts spaces at a
 # line start (a removed space had Chinese before it; a joined or collapsed break has text after
-# it); nothing writes full-width letters; a separator converts with the rest of its run and
-# nothing later puts Chinese before one, but joining lines can close up a bracketed run around
-# a break; dropping the space in "1 —2" makes a number dash; trailing spaces and blank runs are
-# not made by joining lines or dropping spaces inside them; dropping spaces inside a line
-# neither shortens it below what joined it nor changes its ends or labels; cjk_spaces is last.
+# it); nothing writes full-width letters; joining lines can close up a bracketed run around a
+# break; a separator converts with the rest of its run and nothing later puts Chinese before
+# one (a line that starts with one is never joined to the line before); dropping the space in
+# "1 —2" makes a number dash; trailing spaces and blank runs are not made by joining lines or
+# dropping spaces inside them; dropping spaces inside a line neither shortens it below what
+# joined it nor changes its ends or labels; cjk_spaces is last.
 STEPS: list[Step] = [
     Step("word_markers", "Word export markers such as [bookmark: _GoBack]", artifacts.WORD_MARKERS),
     Step("checkbox_inputs", 'HTML <input type="checkbox"/> → ☐ / ☑', artifacts.CHECKBOX_INPUTS),
@@ -67,8 +68,9 @@ STEPS: list[Step] = [
     Step("script", "Traditional → Simplified with OpenCC", ()),  # its fix depends on the text: detect_script
     Step("indentation", "full-width space indentation", width.INDENTATION, _SETTLED),
     Step("fullwidth_alnum", "full-width letters and digits → half-width", width.FULLWIDTH_ALNUM, _SETTLED),
-    Step("ascii_punctuation", "ASCII ,;:() in Chinese text → ，；：（）", punctuation.ASCII_PUNCTUATION,
+    Step("ascii_brackets", "ASCII () around or inside Chinese text → （）", punctuation.ASCII_BRACKETS,
          frozenset({"broken_lines"})),
+    Step("ascii_separators", "ASCII ,;:?! after Chinese text → ，；：？！", punctuation.ASCII_SEPARATORS, _SETTLED),
     Step("number_dashes", "dashes inside numbers → hyphen (010—68208246)", punctuation.NUMBER_DASHES,
          frozenset({"cjk_spaces"})),
     Step("blank_lines", "trailing spaces and runs of blank lines", whitespace.BLANK_LINES, _SETTLED),

@@ -42,7 +42,9 @@ def _parens(m: re.Match[str]) -> str:
     return f"（{m.group(1)}）"
 
 
-ASCII_PUNCTUATION = (Rule(_PARENS, _parens, "(", settle=_PARENS), *_SEPARATORS)
+ASCII_BRACKETS = (Rule(_PARENS, _parens, "(", settle=_PARENS),)
+ASCII_SEPARATORS = _SEPARATORS
+ASCII_PUNCTUATION = ASCII_BRACKETS + ASCII_SEPARATORS
 
 
 def fix_ascii_punctuation(text: str) -> str:

@@ -43,11 +43,13 @@ def fix_cjk_spaces(text: str) -> str:
 
 
 # Each pattern starts on a literal, which `re` skips to fast. Spaces on blank lines went with the
-# indentation, so a blank run holds only line breaks unless a tab sits on one of its lines.
+# indentation, so a blank run holds only line breaks unless a tab sits on one of its lines, and
+# dropping trailing spaces makes no blank run: it goes last, so the common blank runs do not send
+# it over the text again.
 BLANK_LINES = (
-    Rule(re.compile(r"  *(?=\n|\Z)"), ""),
     Rule(re.compile(r"\n\n\n+[ \t]*"), "\n\n"),
     Rule(re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}"), "\n\n", "\t", when=lambda t: "\t\n" in t),
+    Rule(re.compile(r"  *(?=\n|\Z)"), ""),
 )
 
 
