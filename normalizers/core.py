@@ -54,12 +54,13 @@ _SETTLED: frozenset[str] = frozenset()
 # broken lines before Chinese spacing (a joined line can lengthen the words beside a space).
 # What can reopen a step, and why nothing else can: after indentation nothing puts spaces at a
 # line start (a removed space had Chinese before it; a joined or collapsed break has text after
-# it); nothing writes full-width letters; joining lines can close up a bracketed run around a
-# break; a separator converts with the rest of its run and nothing later puts Chinese before
-# one (a line that starts with one is never joined to the line before); dropping the space in
-# "1 —2" makes a number dash; trailing spaces and blank runs are not made by joining lines or
-# dropping spaces inside them; dropping spaces inside a line neither shortens it below what
-# joined it nor changes its ends or labels; cjk_spaces is last.
+# it); nothing writes full-width letters; a converted separator can put Chinese before a bracket
+# ("著:(xù)"), and joining lines can close up a bracketed run around a break; a separator
+# converts with the rest of its run and nothing later puts Chinese before one (a line that
+# starts with one is never joined to the line before); dropping the space in "1 —2" makes a
+# number dash; trailing spaces and blank runs are not made by joining lines or dropping spaces
+# inside them; dropping spaces inside a line neither shortens it below what joined it nor
+# changes its ends or labels; cjk_spaces is last.
 STEPS: list[Step] = [
     Step("word_markers", "Word export markers such as [bookmark: _GoBack]", artifacts.WORD_MARKERS),
     Step("checkbox_inputs", 'HTML <input type="checkbox"/> → ☐ / ☑', artifacts.CHECKBOX_INPUTS),
@@ -69,7 +70,7 @@ STEPS: list[Step] = [
     Step("indentation", "full-width space indentation", width.INDENTATION, _SETTLED),
     Step("fullwidth_alnum", "full-width letters and digits → half-width", width.FULLWIDTH_ALNUM, _SETTLED),
     Step("ascii_brackets", "ASCII () around or inside Chinese text → （）", punctuation.ASCII_BRACKETS,
-         frozenset({"broken_lines"})),
+         frozenset({"ascii_separators", "broken_lines"})),
     Step("ascii_separators", "ASCII ,;:?! after Chinese text → ，；：？！", punctuation.ASCII_SEPARATORS, _SETTLED),
     Step("number_dashes", "dashes inside numbers → hyphen (010—68208246)", punctuation.NUMBER_DASHES,
          frozenset({"cjk_spaces"})),
@@ -79,25 +80,42 @@ STEPS: list[Step] = [
 ]
 
 
-Gate = frozenset[str] | None
+@dataclass(frozen=True)
+class _Row:
+    """A fix in running order, with what decides whether it runs and whether it looks again."""
+
+    step: Step
+    fix: Fix | None  # None: conversion, whose fix depends on the text
+    gate: frozenset[str] | None  # the characters of `needs`; None: always runs
+    recheck: bool  # few characters: look again only if one is still in the text
+    reopeners: frozenset[int]  # rows whose edits can make work for it (earlier ones, siblings, reopening steps)
 
 
 @lru_cache(maxsize=1)
-def _plan() -> tuple[tuple[Step, Fix | None, Gate], ...]:
-    """Every fix with its step and its gate, the characters of `needs` made a set once."""
-    rows: list[tuple[Step, Fix | None, Gate]] = []
-    for step in STEPS:
-        rows += [(step, fix, None if fix.needs is None else frozenset(fix.needs)) for fix in step.fixes]
-        if not step.fixes:
-            rows.append((step, None, None))
-    return tuple(rows)
+def _plan() -> tuple[tuple[_Row, ...], tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """Every fix as a row; the rows that always run; the rows each character wakes."""
+    pairs = [(step, fix) for step in STEPS for fix in (step.fixes or (None,))]
+    rows: list[_Row] = []
+    for k, (step, fix) in enumerate(pairs):
+        gate = None if fix is None or fix.needs is None else frozenset(fix.needs)
+        reopen = step.reopened_by
+        reopeners = frozenset(
+            j for j, (other, _) in enumerate(pairs)
+            if j != k and (reopen is None or j < k or other is step or other.name in reopen)
+        )
+        rows.append(_Row(step, fix, gate, gate is not None and len(gate) <= _RECHECK, reopeners))
+    always = tuple(k for k, row in enumerate(rows) if row.gate is None)
+    woken: dict[str, list[int]] = {}
+    for k, row in enumerate(rows):
+        for c in row.gate or ():
+            woken.setdefault(c, []).append(k)
+    return tuple(rows), always, {c: tuple(ks) for c, ks in woken.items()}
 
 
 @lru_cache(maxsize=1)
 def _census() -> Census:
     """Everything any fix needs, and the characters script detection counts."""
-    needs = {c for _, _, gate in _plan() if gate for c in gate}
-    return Census({"needs": "".join(needs), **script_classes()})
+    return Census({"needs": "".join(_plan()[2]), **script_classes()})
 
 
 @dataclass
@@ -153,19 +171,6 @@ def _script_fix(info: ScriptInfo, text: str) -> ScriptFix:
     return ScriptFix(info.config or "", info.traditional_chars, protect=protect)
 
 
-def _looks_again(i: int, fixes: list[tuple[Step, Fix, Gate]], since: list[int], text: str) -> bool:
-    """Whether fix i must look again after the edits made since it last looked: those of any
-    earlier fix, a sibling rule or a step that can reopen it (its own it has settled), and only
-    if its characters are still in the text when there are few to check ("<" once tags are out)."""
-    step, fix, gate = fixes[i]
-    if isinstance(fix, ScriptFix):
-        return False
-    reopen = step.reopened_by
-    if reopen is not None and not any(j < i or fixes[j][0] is step or fixes[j][0].name in reopen for j in since if j != i):
-        return False
-    return gate is None or len(gate) > _RECHECK or any(map(text.__contains__, gate))
-
-
 def normalize(text: str) -> NormalizedText:
     """Clean Simplified text from a notice's raw text, with the steps taken and an offset map.
 
@@ -182,29 +187,35 @@ def normalize(text: str) -> NormalizedText:
     found = tally.chars("needs")
     info = detect_script(original, tally)
     # Fixes whose characters are absent are left out once: the census only over-counts later.
-    fixes: list[tuple[Step, Fix, Gate]] = []
-    for step, fix, gate in _plan():
-        if fix is None:
-            if info.config:
-                fixes.append((step, _script_fix(info, original), None))
-        elif gate is None or not found.isdisjoint(gate):
-            fixes.append((step, fix, gate))
+    rows, always, woken = _plan()
+    active: list[tuple[int, _Row, Fix]] = []
+    for k in sorted(set(always).union(*(woken[c] for c in found))):
+        row = rows[k]
+        if row.fix is not None:
+            active.append((k, row, row.fix))
+        elif info.config:
+            active.append((k, row, _script_fix(info, original)))
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
     # Some fixes enable others (a removed tag leaves a space to drop), so run to a fixed point: a
-    # fix looks again only if the text changed since it last looked, by a fix before it or by a
-    # step that can reopen it. Conversion runs once (tw2s on its own output turns 显著 into 显着).
-    changed_by: list[int] = []  # the fix behind each edit so far, in order
-    seen = [-1] * len(fixes)  # how many edits there were when each fix last looked
+    # fix looks again only if the text changed since it last looked, by a fix before it, a
+    # sibling or a step that can reopen it (its own edits it has settled), and only if its
+    # characters are still in the text when there are few to check ("<" once the tags are out).
+    # Conversion runs once (tw2s on its own output turns 显著 into 显着).
+    changed_by: list[int] = []  # the row behind each edit so far, in order
+    seen = dict.fromkeys((k for k, _, _ in active), -1)  # how many edits there were when each row last looked
     for _ in range(_MAX_PASSES):
-        for i, (step, fix, _) in enumerate(fixes):
-            looked = seen[i]
+        for k, row, fix in active:
+            looked = seen[k]
             if looked == len(changed_by):
                 continue
-            seen[i] = len(changed_by)
-            if looked >= 0 and not _looks_again(i, fixes, changed_by[looked:], current):
-                continue
+            seen[k] = len(changed_by)
+            if looked >= 0:
+                if row.fix is None or row.reopeners.isdisjoint(changed_by[looked:]):
+                    continue
+                if row.recheck and not any(map(current.__contains__, row.gate or ())):
+                    continue
             if fix.when is not None and not fix.when(current):
                 continue
             again = True
@@ -212,11 +223,11 @@ def normalize(text: str) -> NormalizedText:
                 fixed, n, again = fix.apply(current)
                 if not n:
                     break
-                counts[step.name] = counts.get(step.name, 0) + n
+                counts[row.step.name] = counts.get(row.step.name, 0) + n
                 alignment.append(fix, current, len(fixed))
                 current = fixed
-                changed_by.append(i)
-        if all(v == len(changed_by) for v in seen):
+                changed_by.append(k)
+        if all(v == len(changed_by) for v in seen.values()):
             break
     why = {"script": f"Traditional characters in {info.script} text, converted with OpenCC {info.config}"}
     reports = [StepReport(s.name, counts[s.name], why.get(s.name, s.why)) for s in STEPS if s.name in counts]
