@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-_CODE_POINTS = 0x110000
+_BMP = 0x10000
 
 
 class Census:
@@ -25,8 +25,12 @@ class Census:
 
         if len(classes) > 8:
             raise ValueError("a census counts at most eight classes (one bit each of a byte)")
+        if any(ord(c) >= _BMP for chars in classes.values() for c in chars):
+            raise ValueError("a census counts characters of the Basic Multilingual Plane only")
         self._bits = {name: 1 << i for i, name in enumerate(classes)}
-        self._table = np.zeros(_CODE_POINTS, dtype=np.uint8)
+        # 64 KB, which stays in cache: text is read as UTF-16, where a character beyond the
+        # BMP is two surrogates, and no class holds a surrogate.
+        self._table = np.zeros(_BMP, dtype=np.uint8)
         for name, chars in classes.items():
             if chars:
                 self._table[np.fromiter(map(ord, set(chars)), dtype=np.intp)] |= self._bits[name]
@@ -34,8 +38,8 @@ class Census:
     def take(self, text: str) -> Tally:
         import numpy as np
 
-        # A str becomes a one-element array of UTF-32 code points: one copy in C, no per-character object.
-        codes = np.array(text).reshape(1).view(np.uint32)[: len(text)]
+        # One encoding in C, no object per character; "surrogatepass" keeps lone surrogates countable.
+        codes = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
         return Tally(self._bits, codes, self._table.take(codes))
 
 
