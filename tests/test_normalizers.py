@@ -14,6 +14,7 @@ import normalizers
 from extractor.structure.tree import parse_tree
 from extractor.textdiff import word_diff
 from normalizers import artifacts, core, normalize, numerals, punctuation, script, whitespace, width
+from normalizers.census import Census
 from normalizers.offsets import apply_edits
 
 NOTICES = Path(__file__).resolve().parent.parent / "corpora" / "notices"
@@ -139,6 +140,27 @@ def test_normalize_never_raises_is_idempotent_and_maps_inside(text):
     for start, end in [(0, n), (0, n // 2), (n // 3, n), (n // 2, n // 2)]:
         s, e = result.to_original(start, end)
         assert 0 <= s <= e <= len(text)
+
+
+_CLASSES = {"marks": ",;:(<\t\u3000", "t2s": "著眼消費持續乾", "s2t": "着眼消费持续干", "ascii": "abc"}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("".join(_CLASSES.values()) + "😀𠀀")), max_size=200))
+def test_census_counts_what_a_plain_count_does(text):
+    """Counts and characters of the vectorised census against counting one character at a time,
+    on any text: astral characters (two UTF-16 units), lone surrogates, the empty string."""
+    tally = Census(_CLASSES).take(text)
+    for name, chars in _CLASSES.items():
+        assert tally.count(name) == sum(c in chars for c in text)
+        assert tally.chars(name) == set(text) & set(chars)
+
+
+def test_census_refuses_what_it_cannot_count():
+    with pytest.raises(ValueError, match="Basic Multilingual Plane"):
+        Census({"astral": "𠀀"})
+    with pytest.raises(ValueError, match="eight"):
+        Census({str(i): "a" for i in range(9)})
 
 
 def _every_fix_until_nothing_changes(text: str) -> str:
