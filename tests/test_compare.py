@@ -302,3 +302,15 @@ def test_same_title_is_one_direction_even_when_rewritten(sides):
     same = [d for d in diff.directions if d.old and d.new and fold(d.old[0]) == fold(d.new[0])]
     assert {d.old[0] for d in same} == {"数字创意内容和服务", "线上线下融合服务", "电子商务平台服务"}
     assert all(d.change == "modified" and d.note == "内容改写" for d in same)
+
+
+def test_a_defined_term_expands_to_the_units_its_clause_names():
+    """（以下统称推荐单位） in the 2023 notice names the units before it, back to the enumerator."""
+    from extractor.compare.rules import defined_terms, units
+
+    text = next(NOTICES.glob("002_*.txt")).read_text(encoding="utf-8")
+    terms = defined_terms(text)
+    assert units("推荐单位", terms) == ["省", "自治区", "直辖市", "计划单列市", "新疆生产建设兵团", "中央企业"]
+    # A clause stops at the sentence before it and never reaches back over an earlier definition.
+    assert defined_terms("已报送。示例市、示例县（以下简称示例单位），示例区（以下统称两地）") == {
+        "示例单位": "示例市、示例县", "两地": "示例区"}

@@ -25,7 +25,12 @@ from models.diff import (
     TierMove,
 )
 
-_DEFINITION = re.compile(r"(?P<body>[^。；：:\n]{2,120}?)\s*[（(]以下(?:统称|简称|称)[“\"「]?(?P<term>[^）)”\"」]{2,12})[”\"」]?[）)]")
+# The bracket is found first (it starts on a literal); the units it names are the clause before
+# it, back to the last stop, at most 120 characters. A pattern that started on the clause would
+# try every position of the text with up to 120 characters each (115 ms on a full notice).
+_DEFINED_AS = re.compile(r"[（(]以下(?:统称|简称|称)[“\"「]?(?P<term>[^）)”\"」]{2,12})[”\"」]?[）)]")
+_STOP = re.compile(r"[。；：:\n]")
+_MAX_BODY = 120
 _ENUMERATOR = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])\s*")
 _UNIT_NOISE = re.compile(r"工业和信息化主管部门|主管部门|负责组织.*$")
 _UNIT_SPLIT = re.compile(r"[、，,；;]|以及|及|和|与")
@@ -35,8 +40,13 @@ TIER_MATCH = 80
 def defined_terms(text: str | None) -> dict[str, str]:
     """Terms a notice defines for itself: （以下统称推荐单位） → the units named before it."""
     out: dict[str, str] = {}
-    for m in _DEFINITION.finditer(text or ""):
-        body = m.group("body")
+    text = text or ""
+    end = 0  # a clause never reaches back over an earlier bracket
+    for m in _DEFINED_AS.finditer(text):
+        body = _STOP.split(text[end : m.start()].rstrip()[-_MAX_BODY:])[-1]
+        end = m.end()
+        if len(body) < 2:
+            continue
         body = body[max(body.rfind("，"), body.rfind(","), -1) + 1 :]
         out[m.group("term").strip()] = _ENUMERATOR.sub("", body).strip()
     return out
