@@ -13,8 +13,8 @@ from typing import Any
 
 from extractor.structure.patterns import DATE, DOC_NUMBER
 
-PHONE = re.compile(
-    r"(?<![\d-])(?:(?:\+|[（(])?852[）)]?[- ]?\d{4}[- ]?\d{4}"
+PHONE = re.compile(  # the lookahead, implied by the alternatives, spares other characters trying them
+    r"(?=[+（(\d])(?<![\d-])(?:(?:\+|[（(])?852[）)]?[- ]?\d{4}[- ]?\d{4}"
     r"|0\d{2,3}[-—]\d{3,4} ?\d{4}(?:\s*(?:转|-|—|ext\.?)\s*\d{1,5})?"
     r"|1[3-9]\d ?\d{4} ?\d{4}|\d{3,4}-\d{7,8}|\d{8})(?![\d])"
 )

@@ -26,6 +26,7 @@ _DISTRIBUTIVE = re.compile(r"^(?:每家|每个|每一|每)")
 _UNITISH = re.compile(r"市|省|区|州|盟|县|企业|单位|兵团|城市|部门|会员")
 _LIST_JOINERS = re.compile(r"(?:以及|及|和|与)")
 _SENTENCE = re.compile(r"[^。\n]+[。\n]?")
+_ASKED = re.compile(r"(?:^|[，；、])请?各([^，。；、]{1,12}?)(?:按照|要|应|组织|负责|可)")
 
 
 def _clean_subject(raw: str) -> str:
@@ -68,9 +69,11 @@ def find_quotas(text: str, evidence: Callable[[int, int], Evidence],
     for sm in _SENTENCE.finditer(text):
         sentence = sm.group(0)
         base = sm.start()
+        # A limit says 不… or …为限, an asked subject 各…: most sentences have neither, and
+        # looking for one character first spares them the patterns.
         hits = sorted([(m, True) for m in _LIMIT.finditer(sentence)] + [(m, False) for m in _NO_LIMIT.finditer(sentence)],
-                      key=lambda h: h[0].start())
-        subj_m = re.search(r"(?:^|[，；、])请?各([^，。；、]{1,12}?)(?:按照|要|应|组织|负责|可)", sentence)
+                      key=lambda h: h[0].start()) if "不" in sentence or "为限" in sentence else []
+        subj_m = _ASKED.search(sentence) if "各" in sentence else None
         if subj_m and not hits:
             last_subject = subj_m.group(1)
         if not hits or ("推荐" not in sentence and "申报" not in sentence):

@@ -38,10 +38,12 @@ _SINGLE = re.compile(r"^是否|性质$|类型$|类别$")
 _DATE_NAME = re.compile(r"(?:日期|时间)$")
 _LONG_HINT = re.compile(r"阐述|介绍|概述|简述|描述|说明")
 _HINT_WORDS = re.compile(r"填写|阐述|提供|注明|介绍|说明|包括|不超过")
-_ALL_REQUIRED = re.compile(r"[^。\n]*不得空缺[^。\n]*。?")
-_DECLARATION_RULE = re.compile(r"[^。\n]*签署[^。\n]*声明[^。\n]*。?")
-_MATERIALS_RULE = re.compile(r"[^。\n]*附\s*1\s*为[^。\n]*。?")
-_MULTI_DIRECTION = re.compile(r"[^。\n；]*(?:多个|两个以上|多项)[^。\n；]*(?:领域|方向)[^。\n；]*")
+# A sentence holding the words. Each starts where a sentence can (the leftmost match always
+# does): tried from every character, the leading run would be read once per character.
+_ALL_REQUIRED = re.compile(r"(?<![^。\n])[^。\n]*不得空缺[^。\n]*。?")
+_DECLARATION_RULE = re.compile(r"(?<![^。\n])[^。\n]*签署[^。\n]*声明[^。\n]*。?")
+_MATERIALS_RULE = re.compile(r"(?<![^。\n])[^。\n]*附\s*1\s*为[^。\n]*。?")
+_MULTI_DIRECTION = re.compile(r"(?<![^。\n；])[^。\n；]*(?:多个|两个以上|多项)[^。\n；]*(?:领域|方向)[^。\n；]*")
 _DIRECTION_BLANK = re.compile(r"^[ \t]*(?:申报)?(?:方向|领域)[ \t]*[：:][ \t]*_{2,}.*$", re.M)
 
 
@@ -294,9 +296,10 @@ def _instructions(tpl: FormTemplate, b: _Builder, text: str, start: int, end: in
     for name, rx in (("all_required", _ALL_REQUIRED), ("declaration", _DECLARATION_RULE), ("materials", _MATERIALS_RULE),
                      ("multi_direction", _MULTI_DIRECTION)):
         # The instructions, or for the multi-direction note anywhere in the form (it sits in a section's guidance).
-        m = rx.search(region) if name != "multi_direction" else rx.search(text, start, whole_end)
+        # (A slice, not search(text, start): a sentence may start where the form does.)
+        m = rx.search(region) if name != "multi_direction" else rx.search(text[start:whole_end])
         if m and name == "multi_direction":
-            tpl.clauses[name] = b.ev(m.start(), m.end())
+            tpl.clauses[name] = b.ev(start + m.start(), start + m.end())
             continue
         if m:
             tpl.clauses[name] = b.ev(start + m.start(), start + m.end())
