@@ -26,10 +26,12 @@ CONDITION_NOTE = re.compile(r"必填|如有|选填|若")
 OPTIONAL_NOTE = re.compile(r"自行添加|如有|选填|可不填")
 
 
+_ONE_FORM = str.maketrans("():", "（）：")
+
+
 def squash(s: str) -> str:
     """Text compared without spaces, with one form of brackets and colons."""
-    s = _SPACES.sub("", s)
-    return s.translate(str.maketrans("():", "（）：")).strip()
+    return _SPACES.sub("", s).translate(_ONE_FORM).strip()
 
 
 def notes(label: str) -> list[str]:
