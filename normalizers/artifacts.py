@@ -51,6 +51,8 @@ def fix_checkbox_inputs(text: str) -> str:
 
     >>> fix_checkbox_inputs('<input type="checkbox"/> 否 <input type="checkbox" checked/> 是')
     '☐ 否 ☑ 是'
+    >>> fix_checkbox_inputs('<INPUT TYPE=checkbox CHECKED> 是 <input type="text" value="checked">')
+    '☑ 是 <input type="text" value="checked">'
     """
     return run(CHECKBOX_INPUTS, text)
 
