@@ -25,17 +25,19 @@ def fix_word_markers(text: str) -> str:
 _CHECKBOX = r"[^<>]{0,200}?type\s*=\s*[\"']?checkbox[\"']?[^<>]{0,200}?/?>"
 _CHECKBOX_INPUT = re.compile(rf"<input\b{_CHECKBOX}", re.I)
 _CHECKED_INPUT = re.compile(rf"<input\b(?=[^<>]*\bchecked\b){_CHECKBOX}", re.I)
-_INPUT_TAG = re.compile(r"<input\b[^<>]*", re.I)
-_CHECKED = re.compile(r"\bchecked\b", re.I)
 
 
 def _any_checked(text: str) -> bool:
-    # "checked" in any case has a d, which most forms lack (type="checkbox" has none): looking
-    # for one character is a fast scan. Then only the inputs' attributes are read, since a
-    # case-blind search of the whole text has no literal to skip to.
-    if "d" not in text and "D" not in text:
-        return False
-    return _CHECKED.search(" ".join(_INPUT_TAG.findall(text))) is not None
+    # "checked" in any case ends in a d, which Chinese forms rarely hold (type="checkbox" has
+    # none): look at the letters before each d rather than search the whole text case-blind,
+    # which has no literal to skip to.
+    for d in "dD":
+        i = text.find(d, 6)
+        while i >= 0:
+            if text[i - 6 : i + 1].lower() == "checked":
+                return True
+            i = text.find(d, i + 1)
+    return False
 
 
 # Ticked ones first, and only when there are any; each is a plain substitution, so no Python
