@@ -16,7 +16,6 @@ MARK_RUN = re.compile(rf"[{MARKS}]+")
 
 BLANK = re.compile(r"_{2,}|＿{2,}")
 _BRACKETED = re.compile(r"[（(]([^（）()]*)[）)]")
-_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 # 其他（请注明）：____ — a free-text choice after the boxes (其他 is sometimes left out).
 OTHER = re.compile(r"(?:其他|其它)?\s*[（(]\s*请注明\s*[）)]\s*[：:]?")
 WORD_LIMIT = re.compile(r"不(?:超过|多于|得超过)\s*(?P<n>\d{2,5})\s*字")
@@ -26,12 +25,13 @@ CONDITION_NOTE = re.compile(r"必填|如有|选填|若")
 OPTIONAL_NOTE = re.compile(r"自行添加|如有|选填|可不填")
 
 
-_ONE_FORM = str.maketrans("():", "（）：")
-
-
 def squash(s: str) -> str:
     """Text compared without spaces, with one form of brackets and colons."""
-    return _SPACES.sub("", s).translate(_ONE_FORM).strip()
+    # Plain replacements: a form is read through this hundreds of times, and on Chinese text
+    # they run several times faster than a pattern or a translation table.
+    for space in " \t\u3000\u00a0":
+        s = s.replace(space, "")
+    return s.replace("(", "（").replace(")", "）").replace(":", "：").strip()
 
 
 def notes(label: str) -> list[str]:
