@@ -8,7 +8,7 @@ whole text at once with numpy, answers in ~1 ns a character whatever the hits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,37 +17,52 @@ if TYPE_CHECKING:
 _BMP = 0x10000
 
 
+def _check(chars: str) -> str:
+    if any(ord(c) >= _BMP for c in chars):
+        raise ValueError("a census counts characters of the Basic Multilingual Plane only")
+    return chars
+
+
 class Census:
-    """Named character classes, counted together. Built once per set of classes."""
+    """Named character classes, counted together. Built once per set of classes; a class given as
+    a function is made the first time a text is asked about it (what only Traditional text needs
+    costs nothing until one comes)."""
 
-    def __init__(self, classes: Mapping[str, str]) -> None:
-        import numpy as np  # here, not at import: start-up of the CLI does not pay for it
-
-        if any(ord(c) >= _BMP for chars in classes.values() for c in chars):
-            raise ValueError("a census counts characters of the Basic Multilingual Plane only")
-        # 64 KB a class, which stays in cache: text is read as UTF-16, where a character beyond
-        # the BMP is two surrogates, and no class holds a surrogate.
+    def __init__(self, classes: Mapping[str, str | Callable[[], str]]) -> None:
+        self._sources = dict(classes)
         self._tables: dict[str, np.ndarray] = {}
-        for name, chars in classes.items():
+        for chars in self._sources.values():
+            if isinstance(chars, str):
+                _check(chars)
+
+    def table(self, name: str) -> np.ndarray:
+        """The class as a lookup table: 64 KB, which stays in cache. Text is read as UTF-16, where
+        a character beyond the BMP is two surrogates, and no class holds a surrogate."""
+        if name not in self._tables:
+            import numpy as np  # here, not at import: start-up of the CLI does not pay for it
+
+            source = self._sources[name]
+            chars = _check(source()) if callable(source) else source
             table = np.zeros(_BMP, dtype=bool)
             if chars:
                 table[np.fromiter(map(ord, set(chars)), dtype=np.intp)] = True
             self._tables[name] = table
+        return self._tables[name]
 
     def take(self, text: str) -> Tally:
         import numpy as np
 
         # One encoding in C, no object per character; "surrogatepass" keeps lone surrogates countable.
-        return Tally(self._tables, np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16))
+        return Tally(self, np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16))
 
 
 class Tally:
     """One text's census. Each class is looked up when first asked for."""
 
-    __slots__ = ("_tables", "_codes", "_counts")
+    __slots__ = ("_census", "_codes", "_counts")
 
-    def __init__(self, tables: dict[str, np.ndarray], codes: np.ndarray) -> None:
-        self._tables = tables
+    def __init__(self, census: Census, codes: np.ndarray) -> None:
+        self._census = census
         self._codes = codes
         self._counts: dict[str, int] = {}
 
@@ -56,11 +71,11 @@ class Tally:
         if name not in self._counts:
             import numpy as np
 
-            self._counts[name] = int(np.count_nonzero(self._tables[name].take(self._codes)))
+            self._counts[name] = int(np.count_nonzero(self._census.table(name).take(self._codes)))
         return self._counts[name]
 
     def chars(self, name: str) -> frozenset[str]:
         """The distinct characters of the class that occur in the text."""
-        hits = self._codes[self._tables[name].take(self._codes)].tolist()
+        hits = self._codes[self._census.table(name).take(self._codes)].tolist()
         self._counts[name] = len(hits)
         return frozenset(map(chr, set(hits)))

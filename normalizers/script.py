@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -44,10 +45,11 @@ def changed_by(config: str) -> str:
     return "".join(c for c, o in zip(chars, out, strict=True) if o != c)
 
 
-def script_classes() -> dict[str, str]:
+def script_classes() -> dict[str, str | Callable[[], str]]:
     """The characters detection counts: those t2s converts (Traditional), those s2t converts
-    (Simplified), and the marks of the Hong Kong and Taiwan standards."""
-    return {"t2s": changed_by("t2s"), "s2t": changed_by("s2t"), "hk": "".join(_HK_MARKS), "tw": "".join(_TW_MARKS)}
+    (Simplified; worked out only once a text has Traditional ones), and the marks of the Hong
+    Kong and Taiwan standards."""
+    return {"t2s": changed_by("t2s"), "s2t": lambda: changed_by("s2t"), "hk": "".join(_HK_MARKS), "tw": "".join(_TW_MARKS)}
 
 
 @lru_cache(maxsize=1)

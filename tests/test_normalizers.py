@@ -159,6 +159,11 @@ def test_census_counts_what_a_plain_count_does(text):
 def test_census_refuses_what_it_cannot_count():
     with pytest.raises(ValueError, match="Basic Multilingual Plane"):
         Census({"astral": "𠀀"})
+    # A class given as a function is made when first asked for, and checked then.
+    lazy = Census({"han": lambda: "乾干", "astral": lambda: "𠀀"}).take("乾安县干")
+    assert lazy.count("han") == 2 and lazy.chars("han") == {"乾", "干"}
+    with pytest.raises(ValueError, match="Basic Multilingual Plane"):
+        lazy.count("astral")
 
 
 def _every_fix_until_nothing_changes(text: str) -> str:
