@@ -22,7 +22,7 @@ def _sep(m: re.Match[str]) -> str:
 # with a space between them or not. Each pattern starts on a literal and looks behind from there,
 # which `re` searches for fast. A run of marks ("：:", "?!") goes whole; a lone mark, the common
 # case, is replaced without a Python call.
-_SEPARATORS = (
+ASCII_SEPARATORS = (
     Rule(_AFTER_SPACE, _sep, ",;:?!", settle=_AFTER_SPACE),  # "中 : :": the second follows "：" once converted
     *(
         rule
@@ -43,7 +43,6 @@ def _parens(m: re.Match[str]) -> str:
 
 
 ASCII_BRACKETS = (Rule(_PARENS, _parens, "(", settle=_PARENS),)
-ASCII_SEPARATORS = _SEPARATORS
 ASCII_PUNCTUATION = ASCII_BRACKETS + ASCII_SEPARATORS
 
 

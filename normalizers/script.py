@@ -157,21 +157,28 @@ class ScriptFix:
     when: ClassVar[None] = None
 
     def apply(self, text: str) -> tuple[str, int, bool]:
-        converted = convert(text, self.config)
-        if len(converted) != len(text):
-            converted = "\n".join(self._line(line) for line in text.split("\n"))
-        elif self.protect:
-            converted = _protect(text, converted, self.config)
+        converted = self._whole(text)
+        if converted is None:
+            converted = "\n".join(map(self._line, text.split("\n")))
         return converted, (self.count if converted != text else 0), False
 
+    def _whole(self, text: str) -> str | None:
+        """The text converted in one go, or None where that changes its length (then line by
+        line, so the offset map stays exact outside the lines that changed length)."""
+        converted = convert(text, self.config)
+        if len(converted) != len(text):
+            return None
+        return _protect(text, converted, self.config) if self.protect else converted
+
     def _line(self, line: str) -> str:
-        return _protect(line, convert(line, self.config), self.config) if line and self.protect else convert(line, self.config)
+        converted = convert(line, self.config)
+        return _protect(line, converted, self.config) if line and self.protect else converted
 
     def edits(self, text: str) -> list[Edit]:
         """Edits converting `text`, line by line where lengths would change."""
-        converted = convert(text, self.config)
-        if len(converted) == len(text):
-            return _diff_runs(text, _protect(text, converted, self.config) if self.protect else converted, 0)
+        converted = self._whole(text)
+        if converted is not None:
+            return _diff_runs(text, converted, 0)
         edits: list[Edit] = []
         pos = 0
         for line in text.split("\n"):

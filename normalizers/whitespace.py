@@ -68,7 +68,6 @@ _HEADING_START = (
     r"|附\s*件|附\s*\d|[-•·●]\s|第[一二三四五六七八九十\d]+[章条节]|[☐☑☒□■]|联系人|邮寄地址|信息公开属性)"
 )
 _HEADING = re.compile(rf"\s*{_HEADING_START}")
-_SENTENCE_END = "。！？；：!?;:）)】」』”\""
 _MID_SENTENCE_END = "、，,（(《“"
 _CLOSING = "，。、；：）》”"
 _LONG_LINE = 12  # a line this long that stops on a character was wrapped, not ended
