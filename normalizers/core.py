@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from typing import Protocol
 
 from normalizers import artifacts, punctuation, whitespace, width
+from normalizers._edits import Rule
 from normalizers.census import Census
 from normalizers.offsets import Chain, Edit
 from normalizers.script import ScriptFix, ScriptInfo, damage_sources, detect_script, script_classes
@@ -84,11 +85,20 @@ STEPS: list[Step] = [
 class _Row:
     """A fix in running order, with what decides whether it runs and whether it looks again."""
 
-    step: Step
+    index: int
+    name: str  # its step's
     fix: Fix | None  # None: conversion, whose fix depends on the text
     gate: frozenset[str] | None  # the characters of `needs`; None: always runs
-    recheck: bool  # few characters: look again only if one is still in the text
+    recheck: tuple[str, ...]  # few characters: look again only if one is still in the text
     reopeners: frozenset[int]  # rows whose edits can make work for it (earlier ones, siblings, reopening steps)
+    # A plain substitution (no declines, no settle) is called straight in C: `subn(text)`.
+    subn: Callable[[str], tuple[str, int]] | None
+
+
+def _subn(fix: Fix | None) -> Callable[[str], tuple[str, int]] | None:
+    if isinstance(fix, Rule) and not fix.declines and fix.settle is None:
+        return partial(fix.pattern.subn, fix.repl)
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -99,11 +109,13 @@ def _plan() -> tuple[tuple[_Row, ...], tuple[int, ...], dict[str, tuple[int, ...
     for k, (step, fix) in enumerate(pairs):
         gate = None if fix is None or fix.needs is None else frozenset(fix.needs)
         reopen = step.reopened_by
-        reopeners = frozenset(
+        # Conversion runs once (tw2s on its own output turns 显著 into 显着): nothing reopens it.
+        reopeners = frozenset() if fix is None else frozenset(
             j for j, (other, _) in enumerate(pairs)
             if j != k and (reopen is None or j < k or other is step or other.name in reopen)
         )
-        rows.append(_Row(step, fix, gate, gate is not None and len(gate) <= _RECHECK, reopeners))
+        recheck = tuple(sorted(gate)) if gate is not None and len(gate) <= _RECHECK else ()
+        rows.append(_Row(k, step.name, fix, gate, recheck, reopeners, _subn(fix)))
     always = tuple(k for k, row in enumerate(rows) if row.gate is None)
     woken: dict[str, list[int]] = {}
     for k, row in enumerate(rows):
@@ -184,17 +196,20 @@ def normalize(text: str) -> NormalizedText:
     # One scan tells which fixes have anything to look at and whether there is Traditional text.
     # Fixes only remove those characters or write others, so the census stays a superset.
     tally = _census().take(original)
-    found = tally.chars("needs")
     info = detect_script(original, tally)
     # Fixes whose characters are absent are left out once: the census only over-counts later.
     rows, always, woken = _plan()
-    active: list[tuple[int, _Row, Fix]] = []
-    for k in sorted(set(always).union(*(woken[c] for c in found))):
+    wanted = set(always)
+    for c in tally.chars("needs"):
+        wanted.update(woken[c])
+    active: list[_Row] = []
+    for k in sorted(wanted):
         row = rows[k]
-        if row.fix is not None:
-            active.append((k, row, row.fix))
-        elif info.config:
-            active.append((k, row, _script_fix(info, original)))
+        if row.fix is None:
+            if not info.config:
+                continue
+            row = replace(row, fix=_script_fix(info, original))
+        active.append(row)
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
@@ -202,32 +217,36 @@ def normalize(text: str) -> NormalizedText:
     # fix looks again only if the text changed since it last looked, by a fix before it, a
     # sibling or a step that can reopen it (its own edits it has settled), and only if its
     # characters are still in the text when there are few to check ("<" once the tags are out).
-    # Conversion runs once (tw2s on its own output turns 显著 into 显着).
     changed_by: list[int] = []  # the row behind each edit so far, in order
-    seen = dict.fromkeys((k for k, _, _ in active), -1)  # how many edits there were when each row last looked
+    seen = [-1] * len(active)  # how many edits there were when each row last looked
     for _ in range(_MAX_PASSES):
-        for k, row, fix in active:
-            looked = seen[k]
-            if looked == len(changed_by):
+        before = len(changed_by)
+        for i, row in enumerate(active):
+            looked, now = seen[i], len(changed_by)
+            if looked == now:
                 continue
-            seen[k] = len(changed_by)
+            seen[i] = now
             if looked >= 0:
-                if row.fix is None or row.reopeners.isdisjoint(changed_by[looked:]):
+                if row.reopeners.isdisjoint(changed_by[looked:]):
                     continue
-                if row.recheck and not any(map(current.__contains__, row.gate or ())):
+                if row.recheck and not any(map(current.__contains__, row.recheck)):
                     continue
-            if fix.when is not None and not fix.when(current):
+            fix = row.fix
+            if fix.when is not None and not fix.when(current):  # type: ignore[union-attr]
                 continue
             again = True
             while again:  # a fix that makes work for itself runs until it has none
-                fixed, n, again = fix.apply(current)
+                if row.subn is not None:
+                    (fixed, n), again = row.subn(current), False
+                else:
+                    fixed, n, again = fix.apply(current)  # type: ignore[union-attr]
                 if not n:
                     break
-                counts[row.step.name] = counts.get(row.step.name, 0) + n
-                alignment.append(fix, current, len(fixed))
+                counts[row.name] = counts.get(row.name, 0) + n
+                alignment.append(fix, current, len(fixed))  # type: ignore[arg-type]
                 current = fixed
-                changed_by.append(k)
-        if all(v == len(changed_by) for v in seen.values()):
+                changed_by.append(row.index)
+        if len(changed_by) == before:  # a pass that changed nothing: every row has looked at the text
             break
     why = {"script": f"Traditional characters in {info.script} text, converted with OpenCC {info.config}"}
     reports = [StepReport(s.name, counts[s.name], why.get(s.name, s.why)) for s in STEPS if s.name in counts]
