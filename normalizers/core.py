@@ -9,7 +9,7 @@ from typing import Protocol
 
 from normalizers import artifacts, punctuation, whitespace, width
 from normalizers._edits import Rule
-from normalizers.census import Census
+from normalizers.census import Census, Tally
 from normalizers.offsets import Chain, Edit
 from normalizers.script import ScriptFix, ScriptInfo, damage_sources, detect_script, script_classes
 
@@ -126,8 +126,9 @@ def _plan() -> tuple[tuple[_Row, ...], tuple[int, ...], dict[str, tuple[int, ...
 
 @lru_cache(maxsize=1)
 def _census() -> Census:
-    """Everything any fix needs, and the characters script detection counts."""
-    return Census({"needs": "".join(_plan()[2]), **script_classes()})
+    """Everything any fix needs, the characters whose conversion damages a protected name, and the
+    characters script detection counts."""
+    return Census({"needs": "".join(_plan()[2]), "damage": damage_sources, **script_classes()})
 
 
 @dataclass
@@ -177,10 +178,9 @@ def _check(text: object) -> str:
     return text
 
 
-def _script_fix(info: ScriptInfo, text: str) -> ScriptFix:
+def _script_fix(info: ScriptInfo, tally: Tally) -> ScriptFix:
     # Names need protecting only where a character whose conversion damages one occurs.
-    protect = any(map(text.__contains__, damage_sources()))
-    return ScriptFix(info.config or "", info.traditional_chars, protect=protect)
+    return ScriptFix(info.config or "", info.traditional_chars, protect=tally.count("damage") > 0)
 
 
 def normalize(text: str) -> NormalizedText:
@@ -208,7 +208,7 @@ def normalize(text: str) -> NormalizedText:
         if row.fix is None:
             if not info.config:
                 continue
-            row = replace(row, fix=_script_fix(info, original))
+            row = replace(row, fix=_script_fix(info, tally))
         active.append(row)
     counts: dict[str, int] = {}
     alignment = Chain(len(original))

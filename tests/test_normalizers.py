@@ -175,7 +175,7 @@ def _every_fix_until_nothing_changes(text: str) -> str:
         for step in core.STEPS:
             if step.name == "script":
                 if info.config and not converted:
-                    current = core._script_fix(info, text).apply(current)[0]
+                    current = core._script_fix(info, core._census().take(text)).apply(current)[0]
                     converted = True
                 continue
             for fix in step.fixes:
