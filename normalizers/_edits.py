@@ -82,10 +82,15 @@ class Rule:
 
 
 def run(rules: tuple[Rule, ...], text: str) -> str:
-    for rule in rules:
-        again = rule.wanted(text)
-        while again:
-            text, _, again = rule.apply(text)
+    """The rules in order until none changes anything (one can make work for one before it)."""
+    for _ in range(50):  # every edit shortens the text or moves a character one way: this only guards
+        before = text
+        for rule in rules:
+            again = rule.wanted(text)
+            while again:
+                text, _, again = rule.apply(text)
+        if text == before:
+            break
     return text
 
 

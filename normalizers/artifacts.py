@@ -69,7 +69,7 @@ _TAG = rf"/?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?/?>"
 _ANY_TAG = re.compile(f"<(?:(?P<sep>{_BLOCK_END})|{_TAG})", re.I)
 
 
-_SPACE_BEFORE_CLOSING_TAG = re.compile(r"</(?<=\s</)")
+_SPACE_BEFORE_CLOSING_TAG = re.compile(r"<(?=/)(?<=\s<)")  # one literal to skip to, not two
 
 
 HTML_TAGS = (

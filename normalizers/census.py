@@ -53,7 +53,10 @@ class Census:
         import numpy as np
 
         # One encoding in C, no object per character; "surrogatepass" keeps lone surrogates countable.
-        return Tally(self, np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16))
+        # "utf-16" (the machine's own byte order, which numpy reads, after a two-byte mark) is one
+        # of the names `str.encode` serves without a codec lookup ("utf-16-le" is not).
+        codes = np.frombuffer(text.encode("utf-16", "surrogatepass"), dtype=np.uint16, offset=2)
+        return Tally(self, codes)
 
 
 class Tally:

@@ -20,17 +20,16 @@ def _sep(m: re.Match[str]) -> str:
 
 # A comma, semicolon or colon right after Chinese text (so "10:30" and "http://" stay as they are),
 # with a space between them or not. Each pattern starts on a literal and looks behind from there,
-# which `re` searches for fast. A run of marks ("：:", "?!") goes whole; a lone mark, the common
-# case, is replaced without a Python call.
+# which `re` searches for fast, and is replaced without a Python call. A run of marks ("：:", "?!")
+# converts mark by mark: each follows Chinese punctuation once the one before it is converted
+# (the marks' rules reopen one another), and the last is judged by what comes after the run.
 ASCII_SEPARATORS = (
     Rule(_AFTER_SPACE, _sep, ",;:?!", settle=_AFTER_SPACE),  # "中 : :": the second follows "：" once converted
     *(
-        rule
+        # "著::": one substitution sees the second after the first as it was; it looks again.
+        Rule(re.compile(rf"{re.escape(c)}(?<={_CHINESE_BEFORE}{re.escape(c)})(?![/\\])"), cjk, c,
+             settle=re.compile(rf"{re.escape(c)}(?<={cjk}{re.escape(c)})(?![/\\])"))
         for c, cjk in _ASCII_TO_CJK.items()
-        for rule in (
-            Rule(re.compile(rf"{re.escape(c)}(?<={_CHINESE_BEFORE}{re.escape(c)}){_MARKS}+(?![/\\])"), _sep, c),
-            Rule(re.compile(rf"{re.escape(c)}(?<={_CHINESE_BEFORE}{re.escape(c)})(?![/\\])"), cjk, c),
-        )
     ),
 )
 # A parenthesised run without line breaks, converted when it touches Chinese or holds Chinese

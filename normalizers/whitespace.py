@@ -94,17 +94,19 @@ _LINE_BREAK = re.compile(
 
 def _join(m: re.Match[str]) -> str:
     """The break removed when the line before it is a wrapped sentence, not a unit of its own."""
-    text = m.string
-    p = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].rstrip()
-    if not p or "\t" in p:
+    # The line is read in place, not sliced out; it ends on a Han character or a mark (the pattern
+    # looked behind for one), so it has no trailing space and is never empty.
+    text, end = m.string, m.start()
+    start = text.rfind("\n", 0, end) + 1
+    if text.find("\t", start, end) >= 0:
         return m.group(0)
-    if p[-1] in _MID_SENTENCE_END:
+    if text[end - 1] in _MID_SENTENCE_END:
         return ""
-    if text[m.end()] not in _CLOSING and (len(p) < _LONG_LINE or not _PROSE_PUNCT.search(p)):
+    if text[m.end()] not in _CLOSING and (end - start < _LONG_LINE or not _PROSE_PUNCT.search(text, start, end)):
         return m.group(0)  # a title or a name: nothing says the sentence goes on
-    if _LABELLED.match(p):
+    if _LABELLED.match(text, start, end):
         return m.group(0)  # "邮寄地址：…" is a field with its value, not a wrapped sentence
-    if _HEADING.match(p) and "。" not in p:
+    if _HEADING.match(text, start, end) and text.find("。", start, end) < 0:
         return m.group(0)  # a heading line ("(1) 项目实施主体、服务对象及适用场景") ends where it ends
     return ""
 
