@@ -2,8 +2,8 @@
 of the text's characters belong to each, and which distinct ones occur.
 
 `re` tests a character class at ~5 ns a character and builds a string for every hit (a Traditional
-notice has one every third character). A table per class indexed by code point, read for the
-whole text at once with numpy, answers in ~1 ns a character whatever the hits.
+notice has one every third character). A table indexed by code point, read for the whole text at
+once with numpy, answers in ~1 ns a character whatever the hits.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 _BMP = 0x10000
+# Up to this many characters picked out are sorted into classes in Python (a set of them costs
+# about what two numpy calls do); a Simplified notice has a few hundred, a Traditional one more.
+_FEW = 512
 
 
 def _check(chars: str) -> str:
@@ -31,23 +34,35 @@ class Census:
     def __init__(self, classes: Mapping[str, str | Callable[[], str]]) -> None:
         self._sources = dict(classes)
         self._tables: dict[str, np.ndarray] = {}
+        self._given_table: np.ndarray | None = None
+        self._members: dict[str, frozenset[int]] = {}
         for chars in self._sources.values():
             if isinstance(chars, str):
                 _check(chars)
+
+    def given_table(self) -> np.ndarray:
+        """Every class given as characters, in one table: a text is looked at once for all of them."""
+        if self._given_table is None:
+            self._given_table = _table("".join(c for c in self._sources.values() if isinstance(c, str)))
+        return self._given_table
 
     def table(self, name: str) -> np.ndarray:
         """The class as a lookup table: 64 KB, which stays in cache. Text is read as UTF-16, where
         a character beyond the BMP is two surrogates, and no class holds a surrogate."""
         if name not in self._tables:
-            import numpy as np  # here, not at import: start-up of the CLI does not pay for it
-
             source = self._sources[name]
-            chars = _check(source()) if callable(source) else source
-            table = np.zeros(_BMP, dtype=bool)
-            if chars:
-                table[np.fromiter(map(ord, set(chars)), dtype=np.intp)] = True
-            self._tables[name] = table
+            self._tables[name] = _table(_check(source()) if callable(source) else source)
         return self._tables[name]
+
+    def members(self, name: str) -> frozenset[int]:
+        """The class as code points, to ask a few characters about in Python."""
+        if name not in self._members:
+            source = self._sources[name]
+            self._members[name] = frozenset(map(ord, source() if callable(source) else source))
+        return self._members[name]
+
+    def given(self, name: str) -> bool:
+        return isinstance(self._sources[name], str)
 
     def take(self, text: str) -> Tally:
         import numpy as np
@@ -59,26 +74,56 @@ class Census:
         return Tally(self, codes)
 
 
-class Tally:
-    """One text's census. Each class is looked up when first asked for."""
+def _table(chars: str) -> np.ndarray:
+    import numpy as np  # here, not at import: start-up of the CLI does not pay for it
 
-    __slots__ = ("_census", "_codes", "_counts")
+    table = np.zeros(_BMP, dtype=bool)
+    if chars:
+        table[np.fromiter(map(ord, set(chars)), dtype=np.intp)] = True
+    return table
+
+
+class Tally:
+    """One text's census. The characters of every class given as characters are picked out at
+    once; a Simplified notice has a few hundred, so which classes they belong to is then asked of
+    the distinct ones in Python (each numpy call costs microseconds, more once the regex passes in
+    between have pushed numpy out of the cache). A class given as a function is looked up in the
+    whole text when first asked for."""
+
+    __slots__ = ("_census", "_codes", "_counts", "_distinct", "_hits")
 
     def __init__(self, census: Census, codes: np.ndarray) -> None:
         self._census = census
         self._codes = codes
+        self._hits = codes[census.given_table().take(codes)]
+        self._distinct: frozenset[int] | None = None
         self._counts: dict[str, int] = {}
+
+    def _found(self) -> frozenset[int] | None:
+        """The distinct characters picked out, when there are few enough to ask in Python."""
+        if self._distinct is None and len(self._hits) <= _FEW:
+            self._distinct = frozenset(self._hits.tolist())
+        return self._distinct
 
     def count(self, name: str) -> int:
         """How many characters of the text are in the class."""
         if name not in self._counts:
             import numpy as np
 
-            self._counts[name] = int(np.count_nonzero(self._census.table(name).take(self._codes)))
+            found = self._found()
+            if not self._census.given(name):
+                n = np.count_nonzero(self._census.table(name).take(self._codes))
+            elif found is not None and self._census.members(name).isdisjoint(found):
+                n = 0
+            else:
+                n = np.count_nonzero(self._census.table(name).take(self._hits))
+            self._counts[name] = int(n)
         return self._counts[name]
 
     def chars(self, name: str) -> frozenset[str]:
         """The distinct characters of the class that occur in the text."""
-        hits = self._codes[self._census.table(name).take(self._codes)].tolist()
-        self._counts[name] = len(hits)
-        return frozenset(map(chr, set(hits)))
+        found = self._found()
+        if found is not None and self._census.given(name):
+            return frozenset(map(chr, self._census.members(name) & found))
+        source = self._hits if self._census.given(name) else self._codes
+        return frozenset(map(chr, set(source[self._census.table(name).take(source)].tolist())))
