@@ -66,7 +66,7 @@ _BLOCK_END = rf"/(?:{_BLOCK})\s*>\s*(?=<(?:{_BLOCK})\b)|br\s*/?>"
 _TAG = rf"/?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?/?>"
 
 
-_ANY_TAG = re.compile(f"<(?:(?P<sep>{_BLOCK_END})|{_TAG})", re.I)
+_ANY_TAG = re.compile(f"<{_TAG}", re.I)  # closing block tags and <br> too
 
 
 _SPACE_BEFORE_CLOSING_TAG = re.compile(r"<(?=/)(?<=\s<)")  # one literal to skip to, not two
@@ -77,8 +77,10 @@ HTML_TAGS = (
     Rule(re.compile(rf"\s+(?=</(?:{_BLOCK})\s*>\s*<(?:{_BLOCK})\b)", re.I), "", "<",
          when=lambda t: _SPACE_BEFORE_CLOSING_TAG.search(t) is not None),
     # Between two block elements keep one space, so list items inside a table cell stay apart
-    # without breaking the tab-separated row they live in. The pattern starts on its literal "<".
-    Rule(_ANY_TAG, lambda m: " " if m.lastgroup == "sep" else "", "<", settle=_ANY_TAG),
+    # without breaking the tab-separated row they live in; then every other tag goes. Two plain
+    # substitutions rather than one pattern choosing its replacement in Python for each tag.
+    Rule(re.compile(f"<(?:{_BLOCK_END})", re.I), " ", "<"),
+    Rule(_ANY_TAG, "", "<", settle=_ANY_TAG),
 )
 
 

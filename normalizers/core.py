@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Protocol
 
@@ -91,14 +92,16 @@ class _Row:
     gate: frozenset[str] | None  # the characters of `needs`; None: always runs
     recheck: tuple[str, ...]  # few characters: look again only if one is still in the text
     reopeners: frozenset[int]  # rows whose edits can make work for it (earlier ones, siblings, reopening steps)
-    # A plain substitution (no declines, no settle) is called straight in C: `subn(text)`.
+    # A substitution whose replacement never declines is called straight in C, `subn(text)`, and
+    # asks its settle pattern, if it has one, of the result.
     subn: Callable[[str], tuple[str, int]] | None
+    settle: re.Pattern[str] | None
 
 
-def _subn(fix: Fix | None) -> Callable[[str], tuple[str, int]] | None:
-    if isinstance(fix, Rule) and not fix.declines and fix.settle is None:
-        return partial(fix.pattern.subn, fix.repl)
-    return None
+def _subn(fix: Fix | None) -> tuple[Callable[[str], tuple[str, int]] | None, re.Pattern[str] | None]:
+    if isinstance(fix, Rule) and not fix.declines and not callable(fix.settle):
+        return partial(fix.pattern.subn, fix.repl), fix.settle
+    return None, None
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +118,7 @@ def _plan() -> tuple[tuple[_Row, ...], tuple[int, ...], dict[str, tuple[int, ...
             if j != k and (reopen is None or j < k or other is step or other.name in reopen)
         )
         recheck = tuple(sorted(gate)) if gate is not None and len(gate) <= _RECHECK else ()
-        rows.append(_Row(k, step.name, fix, gate, recheck, reopeners, _subn(fix)))
+        rows.append(_Row(k, step.name, fix, gate, recheck, reopeners, *_subn(fix)))
     always = tuple(k for k, row in enumerate(rows) if row.gate is None)
     woken: dict[str, list[int]] = {}
     for k, row in enumerate(rows):
@@ -208,7 +211,7 @@ def normalize(text: str) -> NormalizedText:
         if row.fix is None:
             if not info.config:
                 continue
-            row = replace(row, fix=_script_fix(info, tally))
+            row = _Row(row.index, row.name, _script_fix(info, tally), None, (), row.reopeners, None, None)
         active.append(row)
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
@@ -237,7 +240,8 @@ def normalize(text: str) -> NormalizedText:
             again = True
             while again:  # a fix that makes work for itself runs until it has none
                 if row.subn is not None:
-                    (fixed, n), again = row.subn(current), False
+                    fixed, n = row.subn(current)
+                    again = n > 0 and row.settle is not None and row.settle.search(fixed) is not None
                 else:
                     fixed, n, again = fix.apply(current)  # type: ignore[union-attr]
                 if not n:
