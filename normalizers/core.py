@@ -205,14 +205,13 @@ def normalize(text: str) -> NormalizedText:
     wanted = set(always)
     for c in tally.chars("needs"):
         wanted.update(woken[c])
-    active: list[_Row] = []
+    active: list[tuple[_Row, Fix]] = []
     for k in sorted(wanted):
         row = rows[k]
-        if row.fix is None:
-            if not info.config:
-                continue
-            row = _Row(row.index, row.name, _script_fix(info, tally), None, (), row.reopeners, None, None)
-        active.append(row)
+        if row.fix is not None:
+            active.append((row, row.fix))
+        elif info.config:
+            active.append((row, _script_fix(info, tally)))
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
@@ -224,7 +223,7 @@ def normalize(text: str) -> NormalizedText:
     seen = [-1] * len(active)  # how many edits there were when each row last looked
     for _ in range(_MAX_PASSES):
         before = len(changed_by)
-        for i, row in enumerate(active):
+        for i, (row, fix) in enumerate(active):
             looked, now = seen[i], len(changed_by)
             if looked == now:
                 continue
@@ -234,8 +233,7 @@ def normalize(text: str) -> NormalizedText:
                     continue
                 if row.recheck and not any(map(current.__contains__, row.recheck)):
                     continue
-            fix = row.fix
-            if fix.when is not None and not fix.when(current):  # type: ignore[union-attr]
+            if fix.when is not None and not fix.when(current):
                 continue
             again = True
             while again:  # a fix that makes work for itself runs until it has none
@@ -243,11 +241,11 @@ def normalize(text: str) -> NormalizedText:
                     fixed, n = row.subn(current)
                     again = n > 0 and row.settle is not None and row.settle.search(fixed) is not None
                 else:
-                    fixed, n, again = fix.apply(current)  # type: ignore[union-attr]
+                    fixed, n, again = fix.apply(current)
                 if not n:
                     break
                 counts[row.name] = counts.get(row.name, 0) + n
-                alignment.append(fix, current, len(fixed))  # type: ignore[arg-type]
+                alignment.append(fix, current, len(fixed))
                 current = fixed
                 changed_by.append(row.index)
         if len(changed_by) == before:  # a pass that changed nothing: every row has looked at the text
