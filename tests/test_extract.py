@@ -166,3 +166,13 @@ def test_2023_forms_are_one_per_direction():
     titles = {d.title for d in inner.directions}
     per_direction = [f.direction for f in inner.forms if f.direction]
     assert len(per_direction) == 2 and all(any(t in (d or "") or (d or "") in t for t in titles) for d in per_direction)
+
+
+def test_a_url_glued_to_chinese_text_is_found_and_an_email_domain_is_not():
+    from extractor.extract.contacts import find_urls
+    from models import Evidence
+
+    text = "详见www.example.gov.cn，或登录http://sbxt.example.cn/apply提交；邮箱shili@example.cn，v1.2版"
+    urls = find_urls(text, lambda s, e: Evidence(text=text[s:e], start=s, end=e))
+    assert [u.url for u in urls] == ["www.example.gov.cn", "http://sbxt.example.cn/apply"]
+    assert all(text[u.evidence.start : u.evidence.end] == u.url for u in urls)

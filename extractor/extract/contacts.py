@@ -27,9 +27,19 @@ _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(?P<code>\d{6})(?!\
 _PAREN_ADDRESS = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{2,20}(?:处|司|局|厅|委|办公室|中心))\s*[（(](?P<addr>[^（）()\n]{2,40}?(?:号|室|楼|层|座))[）)]"
 )
+# Its bracketed part, which `re` finds fast; the office before it is at most 23 characters. Run
+# on its own, the pattern above would start a 20-character run at every Chinese character.
+_PAREN_ADDRESS_TAIL = re.compile(r"[（(][^（）()\n]{2,40}?(?:号|室|楼|层|座)[）)]")
+_OFFICE_LEN = 20 + len("办公室")
+# A URL is often glued to the Chinese around it ("详见www.miit.gov.cn", "登录http://….cn提交"):
+# it must not run on from or into ASCII word characters or an e-mail address, but Chinese is no
+# part of it (re.ASCII: \w is [A-Za-z0-9_]). It starts on its first character, which `re` can
+# skip to, and looks behind from there.
 _URL = re.compile(
-    r"(?<![@\w.])(?:https?://[A-Za-z0-9.\-]+|(?:www\.)?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|gov|edu|hk|mo|tw)(?:\.cn|\.hk)?)"
-    r"(?:/[A-Za-z0-9._~/%\-?=&#]*)?(?![\w@])"
+    r"[A-Za-z0-9\-](?<![@\w.][A-Za-z0-9\-])"
+    r"(?:(?<=h)ttps?://[A-Za-z0-9.\-]+|[A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*\.(?:com|cn|net|org|gov|edu|hk|mo|tw)(?:\.cn|\.hk)?)"
+    r"(?:/[A-Za-z0-9._~/%\-?=&#]*)?(?![\w@])",
+    re.ASCII,
 )
 _ORG_LINE = re.compile(r"^[ \t]*(?P<org>[\u4e00-\u9fff]{4,40}(?:司|局|厅|处|委|办公室|中心))\s*[，,]\s*\d{6}")
 
@@ -96,11 +106,26 @@ def find_addresses(text: str, evidence: Callable[[int, int], Evidence]) -> list[
             if om and org is None:
                 org = om.group("org")
         out.append(Address(text=addr, postcode=postcode, org=org, evidence=evidence(m.start("addr"), m.end("addr"))))
-    for m in _PAREN_ADDRESS.finditer(text):
+    for m in _paren_addresses(text):
         org = re.sub(r"^.*?(?:报送|送至|寄至|交至)?我(?:委|厅|局)", "", m.group("org"))
         out.append(Address(text=m.group("addr"), postcode=None, org=org or m.group("org"),
                            evidence=evidence(m.start("addr"), m.end("addr"))))
     return out
+
+
+def _paren_addresses(text: str) -> list[re.Match[str]]:
+    """`_PAREN_ADDRESS.finditer(text)`, looking only just before each bracketed address."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for tail in _PAREN_ADDRESS_TAIL.finditer(text):
+        i = tail.start()
+        while i > end and text[i - 1].isspace():
+            i -= 1
+        m = _PAREN_ADDRESS.search(text, max(end, i - _OFFICE_LEN), tail.end())
+        if m is not None and m.end() == tail.end():
+            found.append(m)
+            end = m.end()
+    return found
 
 
 def find_urls(text: str, evidence: Callable[[int, int], Evidence]) -> list[Url]:
