@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from extractor.structure.patterns import DATE, DOC_NUMBER
+from extractor.structure.patterns import DATE, doc_numbers
 
 PHONE = re.compile(  # the lookahead, implied by the alternatives, spares other characters trying them
     r"(?=[+（(\d])(?<![\d-])(?:(?:\+|[（(])?852[）)]?[- ]?\d{4}[- ]?\d{4}"
@@ -19,7 +19,7 @@ PHONE = re.compile(  # the lookahead, implied by the alternatives, spares other 
     r"|1[3-9]\d ?\d{4} ?\d{4}|\d{3,4}-\d{7,8}|\d{8})(?![\d])"
 )
 MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元)")
-_REGEX_LABELS = (("DOCNO", DOC_NUMBER), ("PHONE", PHONE), ("MONEY", MONEY), ("DATE", DATE))
+_REGEX_LABELS = (("DOCNO", doc_numbers), ("PHONE", PHONE.finditer), ("MONEY", MONEY.finditer), ("DATE", DATE.finditer))
 
 
 @lru_cache(maxsize=1)
@@ -60,8 +60,8 @@ def _regex_entities(doc: Any) -> Any:
     from spacy.util import filter_spans
 
     spans = list(doc.ents)
-    for label, pattern in _REGEX_LABELS:
-        for m in pattern.finditer(doc.text):
+    for label, find in _REGEX_LABELS:
+        for m in find(doc.text):
             span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
             if span is not None:
                 spans.append(span)

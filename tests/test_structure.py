@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.document import load
+from extractor.extract import contacts
 from extractor.structure import patterns as P
 from extractor.structure.tree import parse_tree
 from normalizers import normalize
@@ -24,6 +27,31 @@ def tree(prefix: str):
 def test_document_number_brackets_are_normalised(written):
     m = P.DOC_NUMBER.search(written)
     assert m and P.normalize_doc_number(m) == "工信厅信发函〔2021〕27号"
+
+
+_NUMBER_PIECES = st.lists(
+    st.one_of(
+        st.text(alphabet="工信厅发函部办公室局处中心某", max_size=24),
+        st.sampled_from([" ", "\n", "\u3000", "，", "a", "1", "号", "〔", "（", "(北京市某路1号)", "（3层）",
+                         "某" * 21 + "办公室", "某" * 15]),  # longer than the reach: where it starts matters
+        st.builds("".join, st.tuples(st.sampled_from("〔[［(（【"), st.sampled_from(["2021", " 2021 ", "202"]),
+                                     st.sampled_from("〕]］)）】"), st.sampled_from(["27号", " 3 号", "27", "号"]))),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_NUMBER_PIECES)
+def test_looking_just_before_each_tail_finds_what_a_full_scan_does(text):
+    """Document numbers and bracketed office addresses are searched for only just before their
+    brackets (a full scan would try a run of Chinese characters from every character)."""
+    def spans(matches):
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert spans(P.doc_numbers(text)) == spans(P.DOC_NUMBER.finditer(text))
+    found = P.matches_before(contacts._PAREN_ADDRESS, contacts._PAREN_ADDRESS_TAIL, contacts._OFFICE_LEN, text)
+    assert spans(found) == spans(contacts._PAREN_ADDRESS.finditer(text))
 
 
 def test_head_of_a_national_notice():

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from extractor.nlp import PHONE
+from extractor.structure import patterns as P
 from models import Address, Contact, Evidence, Url
 
 _ROLE = re.compile(r"(?P<role>联系人|联络人|联系电话|咨询电话|系统维护|技术支持|业务咨询)\s*[：:]")
@@ -27,8 +28,7 @@ _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(?P<code>\d{6})(?!\
 _PAREN_ADDRESS = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{2,20}(?:处|司|局|厅|委|办公室|中心))\s*[（(](?P<addr>[^（）()\n]{2,40}?(?:号|室|楼|层|座))[）)]"
 )
-# Its bracketed part, which `re` finds fast; the office before it is at most 23 characters. Run
-# on its own, the pattern above would start a 20-character run at every Chinese character.
+# Its bracketed part, which `re` finds fast; the office before it is at most 23 characters.
 _PAREN_ADDRESS_TAIL = re.compile(r"[（(][^（）()\n]{2,40}?(?:号|室|楼|层|座)[）)]")
 _OFFICE_LEN = 20 + len("办公室")
 # A URL is often glued to the Chinese around it ("详见www.miit.gov.cn", "登录http://….cn提交"):
@@ -106,26 +106,11 @@ def find_addresses(text: str, evidence: Callable[[int, int], Evidence]) -> list[
             if om and org is None:
                 org = om.group("org")
         out.append(Address(text=addr, postcode=postcode, org=org, evidence=evidence(m.start("addr"), m.end("addr"))))
-    for m in _paren_addresses(text):
+    for m in P.matches_before(_PAREN_ADDRESS, _PAREN_ADDRESS_TAIL, _OFFICE_LEN, text):
         org = re.sub(r"^.*?(?:报送|送至|寄至|交至)?我(?:委|厅|局)", "", m.group("org"))
         out.append(Address(text=m.group("addr"), postcode=None, org=org or m.group("org"),
                            evidence=evidence(m.start("addr"), m.end("addr"))))
     return out
-
-
-def _paren_addresses(text: str) -> list[re.Match[str]]:
-    """`_PAREN_ADDRESS.finditer(text)`, looking only just before each bracketed address."""
-    found: list[re.Match[str]] = []
-    end = 0
-    for tail in _PAREN_ADDRESS_TAIL.finditer(text):
-        i = tail.start()
-        while i > end and text[i - 1].isspace():
-            i -= 1
-        m = _PAREN_ADDRESS.search(text, max(end, i - _OFFICE_LEN), tail.end())
-        if m is not None and m.end() == tail.end():
-            found.append(m)
-            end = m.end()
-    return found
 
 
 def find_urls(text: str, evidence: Callable[[int, int], Evidence]) -> list[Url]:

@@ -21,7 +21,7 @@ _ISSUER_FROM_TITLE = re.compile(rf"^([{P.HAN}]{{2,30}}?)(?:转发)?关于")
 def references(text: str, own: str | None) -> list[tuple[str, int, int]]:
     """Document numbers the text cites, in order of first appearance, without its own."""
     seen: dict[str, tuple[str, int, int]] = {}
-    for m in P.DOC_NUMBER.finditer(text):
+    for m in P.doc_numbers(text):
         no = P.normalize_doc_number(m)
         if no != own and no not in seen:
             seen[no] = (no, m.start(), m.end())
