@@ -18,7 +18,8 @@ PHONE = re.compile(  # the lookahead, implied by the alternatives, spares other 
     r"|0\d{2,3}[-—]\d{3,4} ?\d{4}(?:\s*(?:转|-|—|ext\.?)\s*\d{1,5})?"
     r"|1[3-9]\d ?\d{4} ?\d{4}|\d{3,4}-\d{7,8}|\d{8})(?![\d])"
 )
-MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元)")
+# "\d\d*", not "\d+": a pattern that opens on one character class lets `re` skip to it.
+MONEY = re.compile(r"\d\d*(?:\.\d+)?\s*(?:亿元|万元|元)")
 _REGEX_LABELS = (("DOCNO", doc_numbers), ("PHONE", PHONE.finditer), ("MONEY", MONEY.finditer), ("DATE", DATE.finditer))
 
 

@@ -74,7 +74,9 @@ _SPACE_BEFORE_CLOSING_TAG = re.compile(r"<(?=/)(?<=\s<)")  # one literal to skip
 
 HTML_TAGS = (
     # Whitespace before a closing block tag, the rarer case, goes first (and only where it occurs).
-    Rule(re.compile(rf"\s+(?=</(?:{_BLOCK})\s*>\s*<(?:{_BLOCK})\b)", re.I), "", "<",
+    # "\s\s*", not "\s+": a pattern that opens on one character class, not a repeat, lets `re`
+    # skip to where it can start instead of trying every character.
+    Rule(re.compile(rf"\s\s*(?=</(?:{_BLOCK})\s*>\s*<(?:{_BLOCK})\b)", re.I), "", "<",
          when=lambda t: _SPACE_BEFORE_CLOSING_TAG.search(t) is not None),
     # Between two block elements keep one space, so list items inside a table cell stay apart
     # without breaking the tab-separated row they live in; then every other tag goes. Two plain
