@@ -25,12 +25,13 @@ _ADDRESS = re.compile(
 )
 _ORG_AFTER = re.compile(r"\s*(?P<org>" + _OFFICE + r")(?=[，,]?\s*(?:邮编|\d{6}))")
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(?P<code>\d{6})(?!\d)|[，,]\s*(?P<code2>\d{6})(?!\d)")
-_PAREN_ADDRESS = re.compile(
-    r"(?P<org>[\u4e00-\u9fff]{2,20}(?:处|司|局|厅|委|办公室|中心))\s*[（(](?P<addr>[^（）()\n]{2,40}?(?:号|室|楼|层|座))[）)]"
-)
-# Its bracketed part, which `re` finds fast; the office before it is at most 23 characters.
-_PAREN_ADDRESS_TAIL = re.compile(r"[（(][^（）()\n]{2,40}?(?:号|室|楼|层|座)[）)]")
-_OFFICE_LEN = 20 + len("办公室")
+# An office with its address in brackets: 某某处（某某路1号）. The bracketed part is what a scan
+# looks for; the office before it is at most _OFFICE_LEN characters.
+_OFFICE_RUN, _OFFICE_END = 20, "处|司|局|厅|委|办公室|中心"
+_OFFICE_LEN = _OFFICE_RUN + max(map(len, _OFFICE_END.split("|")))
+_ADDRESS_IN_BRACKETS = r"[（(](?P<addr>[^（）()\n]{2,40}?(?:号|室|楼|层|座))[）)]"
+_PAREN_ADDRESS = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,{_OFFICE_RUN}}}(?:{_OFFICE_END}))\s*{_ADDRESS_IN_BRACKETS}")
+_PAREN_ADDRESS_TAIL = re.compile(_ADDRESS_IN_BRACKETS)
 # A URL is often glued to the Chinese around it ("详见www.miit.gov.cn", "登录http://….cn提交"):
 # it must not run on from or into ASCII word characters or an e-mail address, but Chinese is no
 # part of it (re.ASCII: \w is [A-Za-z0-9_]). It starts on its first character, which `re` can
