@@ -298,9 +298,6 @@ def _instructions(tpl: FormTemplate, b: _Builder, text: str, start: int, end: in
         # The instructions, or for the multi-direction note anywhere in the form (it sits in a section's guidance).
         # (A slice, not search(text, start): a sentence may start where the form does.)
         m = rx.search(region) if name != "multi_direction" else rx.search(text[start:whole_end])
-        if m and name == "multi_direction":
-            tpl.clauses[name] = b.ev(start + m.start(), start + m.end())
-            continue
         if m:
             tpl.clauses[name] = b.ev(start + m.start(), start + m.end())
     if "all_required" in tpl.clauses:
