@@ -110,10 +110,9 @@ class Tally:
         if name not in self._counts:
             import numpy as np
 
-            found = self._found()
             if not self._census.given(name):
                 n = np.count_nonzero(self._census.table(name).take(self._codes))
-            elif found is not None and self._census.members(name).isdisjoint(found):
+            elif (found := self._found()) is not None and self._census.members(name).isdisjoint(found):
                 n = 0
             else:
                 n = np.count_nonzero(self._census.table(name).take(self._hits))
