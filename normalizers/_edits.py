@@ -31,7 +31,8 @@ class Rule:
     replacement function that may decline (return the match unchanged) says so with `declines`.
     A rule whose edits can make more work for itself says how to tell, as `settle`: a pattern to
     look for in its output, or a function of the output and where it edited (only a `declines`
-    rule knows where) that says whether it must run again.
+    rule knows where) that says whether it must run again. A settle pattern, like the rule's own,
+    matches only where one of `needs` occurs: once they are all gone it is not looked for.
     """
 
     pattern: re.Pattern[str]
@@ -68,6 +69,8 @@ class Rule:
         if not n or self.settle is None:
             return fixed, n, False
         if isinstance(self.settle, re.Pattern):
+            if self.needs is not None and not any(map(fixed.__contains__, self.needs)):
+                return fixed, n, False
             return fixed, n, self.settle.search(fixed) is not None
         return fixed, n, self.settle(fixed, at)
 

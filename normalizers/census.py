@@ -15,9 +15,11 @@ if TYPE_CHECKING:
     import numpy as np
 
 _BMP = 0x10000
+# Tables have one entry past the BMP, never set: code points beyond are clipped onto it.
+_SIZE = _BMP + 1
 # Up to this many characters picked out are sorted into classes in Python (a set of them costs
-# about what two numpy calls do); a Simplified notice has a few hundred, a Traditional one more.
-_FEW = 512
+# about what two numpy calls do); a short Simplified notice has fewer, a Traditional one far more.
+_FEW = 128
 
 
 def _check(chars: str) -> str:
@@ -47,8 +49,8 @@ class Census:
         return self._given_table
 
     def table(self, name: str) -> np.ndarray:
-        """The class as a lookup table: 64 KB, which stays in cache. Text is read as UTF-16, where
-        a character beyond the BMP is two surrogates, and no class holds a surrogate."""
+        """The class as a lookup table: 64 KB, which stays in cache. A character beyond the BMP is
+        looked up in its last entry, which no class holds."""
         if name not in self._tables:
             source = self._sources[name]
             self._tables[name] = _table(_check(source()) if callable(source) else source)
@@ -67,17 +69,16 @@ class Census:
     def take(self, text: str) -> Tally:
         import numpy as np
 
-        # One encoding in C, no object per character; "surrogatepass" keeps lone surrogates countable.
-        # "utf-16" (the machine's own byte order, which numpy reads, after a two-byte mark) is one
-        # of the names `str.encode` serves without a codec lookup ("utf-16-le" is not).
-        codes = np.frombuffer(text.encode("utf-16", "surrogatepass"), dtype=np.uint16, offset=2)
+        # The code points as numpy copies a str into a UCS-4 array: widening the str's own buffer,
+        # no codec (encoding to UTF-16 costs three times as much). An empty str would become one NUL.
+        codes = np.array(text).reshape(1).view(np.uint32) if text else np.zeros(0, np.uint32)
         return Tally(self, codes)
 
 
 def _table(chars: str) -> np.ndarray:
     import numpy as np  # here, not at import: start-up of the CLI does not pay for it
 
-    table = np.zeros(_BMP, dtype=bool)
+    table = np.zeros(_SIZE, dtype=bool)
     if chars:
         table[np.fromiter(map(ord, set(chars)), dtype=np.intp)] = True
     return table
@@ -85,8 +86,8 @@ def _table(chars: str) -> np.ndarray:
 
 class Tally:
     """One text's census. The characters of every class given as characters are picked out at
-    once; a Simplified notice has a few hundred, so which classes they belong to is then asked of
-    the distinct ones in Python (each numpy call costs microseconds, more once the regex passes in
+    once; when there are few (a Simplified notice has tens to hundreds), which classes they belong
+    to is then asked of the distinct ones in Python (each numpy call costs microseconds, more once the regex passes in
     between have pushed numpy out of the cache). A class given as a function is looked up in the
     whole text when first asked for."""
 
@@ -95,7 +96,7 @@ class Tally:
     def __init__(self, census: Census, codes: np.ndarray) -> None:
         self._census = census
         self._codes = codes
-        self._hits = codes[census.given_table().take(codes)]
+        self._hits = codes.compress(_look_up(census.given_table(), codes))
         self._distinct: frozenset[int] | None = None
         self._counts: dict[str, int] = {}
 
@@ -111,11 +112,11 @@ class Tally:
             import numpy as np
 
             if not self._census.given(name):
-                n = np.count_nonzero(self._census.table(name).take(self._codes))
+                n = np.count_nonzero(_look_up(self._census.table(name), self._codes))
             elif (found := self._found()) is not None and self._census.members(name).isdisjoint(found):
                 n = 0
             else:
-                n = np.count_nonzero(self._census.table(name).take(self._hits))
+                n = np.count_nonzero(_look_up(self._census.table(name), self._hits))
             self._counts[name] = int(n)
         return self._counts[name]
 
@@ -125,4 +126,9 @@ class Tally:
         if found is not None and self._census.given(name):
             return frozenset(map(chr, self._census.members(name) & found))
         source = self._hits if self._census.given(name) else self._codes
-        return frozenset(map(chr, set(source[self._census.table(name).take(source)].tolist())))
+        return frozenset(map(chr, set(source.compress(_look_up(self._census.table(name), source)).tolist())))
+
+
+def _look_up(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Whether each code point is in the table's class ("clip": beyond the BMP reads the last entry)."""
+    return table.take(codes, mode="clip")

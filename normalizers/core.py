@@ -93,7 +93,7 @@ class _Row:
     recheck: tuple[str, ...]  # few characters: look again only if one is still in the text
     reopeners: frozenset[int]  # rows whose edits can make work for it (earlier ones, siblings, reopening steps)
     # A substitution whose replacement never declines is called straight in C, `subn(text)`, and
-    # asks its settle pattern, if it has one, of the result.
+    # asks its settle pattern, if it has one, of the result (if one of its characters is left).
     subn: Callable[[str], tuple[str, int]] | None
     settle: re.Pattern[str] | None
 
@@ -239,7 +239,9 @@ def normalize(text: str) -> NormalizedText:
             while again:  # a fix that makes work for itself runs until it has none
                 if row.subn is not None:
                     fixed, n = row.subn(current)
-                    again = n > 0 and row.settle is not None and row.settle.search(fixed) is not None
+                    again = (n > 0 and row.settle is not None
+                             and (not row.recheck or any(map(fixed.__contains__, row.recheck)))
+                             and row.settle.search(fixed) is not None)
                 else:
                     fixed, n, again = fix.apply(current)
                 if not n:

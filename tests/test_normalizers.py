@@ -217,6 +217,21 @@ def test_normalize_reaches_the_plain_fixed_point(text):
     assert normalize(text).text == _every_fix_until_nothing_changes(text)
 
 
+_SETTLE_PATTERNS = [
+    fix for step in core.STEPS for fix in step.fixes if isinstance(getattr(fix, "settle", None), re.Pattern)
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_PIECES)
+def test_a_settle_pattern_needs_a_character_its_rule_needs(text):
+    # A rule does not look for its settle pattern once none of its characters is left in the text.
+    assert _SETTLE_PATTERNS
+    for fix in _SETTLE_PATTERNS:
+        if fix.needs is not None:
+            assert fix.settle.search(text.translate(dict.fromkeys(map(ord, fix.needs)))) is None
+
+
 def _replayed(result: core.NormalizedText) -> str:
     """The original with each recorded fix's reported edits applied in turn."""
     current = result.original
