@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 _BMP = 0x10000
 # Tables have one entry past the BMP, never set: code points beyond are clipped onto it.
 _SIZE = _BMP + 1
-# Up to this many characters picked out are sorted into classes in Python (a set of them costs
-# about what two numpy calls do); a short Simplified notice has fewer, a Traditional one far more.
-_FEW = 128
+# Up to this many characters picked out go into a set in Python (a set of them costs about what
+# the four numpy calls that sort them out otherwise do); a Traditional notice has far more.
+_FEW = 256
 
 
 def _check(chars: str) -> str:
@@ -86,47 +86,48 @@ def _table(chars: str) -> np.ndarray:
 
 class Tally:
     """One text's census. The characters of every class given as characters are picked out at
-    once; when there are few (a Simplified notice has tens to hundreds), which classes they belong
-    to is then asked of the distinct ones in Python (each numpy call costs microseconds, more once the regex passes in
-    between have pushed numpy out of the cache). A class given as a function is looked up in the
-    whole text when first asked for."""
+    once; when there are few (a Simplified notice picks out tens to hundreds, of a few kinds),
+    which classes they belong to is asked of the distinct ones in Python (each numpy call costs
+    microseconds, more once the regex passes in between have pushed numpy out of the cache). A
+    class given as a function is looked up in the whole text when first asked for."""
 
     __slots__ = ("_census", "_codes", "_counts", "_distinct", "_hits")
 
     def __init__(self, census: Census, codes: np.ndarray) -> None:
         self._census = census
         self._codes = codes
-        self._hits = codes.compress(_look_up(census.given_table(), codes))
-        self._distinct: frozenset[int] | None = None
+        self._hits = hits = codes.compress(_look_up(census.given_table(), codes))
+        self._distinct = frozenset(hits.tolist()) if len(hits) <= _FEW else None
         self._counts: dict[str, int] = {}
-
-    def _found(self) -> frozenset[int] | None:
-        """The distinct characters picked out, when there are few enough to ask in Python."""
-        if self._distinct is None and len(self._hits) <= _FEW:
-            self._distinct = frozenset(self._hits.tolist())
-        return self._distinct
 
     def count(self, name: str) -> int:
         """How many characters of the text are in the class."""
-        if name not in self._counts:
+        n = self._counts.get(name)
+        if n is None:
             import numpy as np
 
-            if not self._census.given(name):
-                n = np.count_nonzero(_look_up(self._census.table(name), self._codes))
-            elif (found := self._found()) is not None and self._census.members(name).isdisjoint(found):
+            census, found = self._census, self._distinct
+            if not census.given(name):
+                n = int(np.count_nonzero(_look_up(census.table(name), self._codes)))
+            elif found is not None and census.members(name).isdisjoint(found):
                 n = 0
             else:
-                n = np.count_nonzero(_look_up(self._census.table(name), self._hits))
-            self._counts[name] = int(n)
-        return self._counts[name]
+                n = int(np.count_nonzero(_look_up(census.table(name), self._hits)))
+            self._counts[name] = n
+        return n
+
+    def codes(self, name: str) -> frozenset[int]:
+        """The distinct code points of the class that occur in the text."""
+        census, found = self._census, self._distinct
+        given = census.given(name)
+        if given and found is not None:
+            return census.members(name) & found
+        source = self._hits if given else self._codes
+        return frozenset(source.compress(_look_up(census.table(name), source)).tolist())
 
     def chars(self, name: str) -> frozenset[str]:
         """The distinct characters of the class that occur in the text."""
-        found = self._found()
-        if found is not None and self._census.given(name):
-            return frozenset(map(chr, self._census.members(name) & found))
-        source = self._hits if self._census.given(name) else self._codes
-        return frozenset(map(chr, set(source.compress(_look_up(self._census.table(name), source)).tolist())))
+        return frozenset(map(chr, self.codes(name)))
 
 
 def _look_up(table: np.ndarray, codes: np.ndarray) -> np.ndarray:

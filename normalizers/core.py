@@ -105,8 +105,8 @@ def _subn(fix: Fix | None) -> tuple[Callable[[str], tuple[str, int]] | None, re.
 
 
 @lru_cache(maxsize=1)
-def _plan() -> tuple[tuple[_Row, ...], tuple[int, ...], dict[str, tuple[int, ...]]]:
-    """Every fix as a row; the rows that always run; the rows each character wakes."""
+def _plan() -> tuple[tuple[_Row, ...], tuple[int, ...], dict[int, tuple[int, ...]]]:
+    """Every fix as a row; the rows that always run; the rows each character (code point) wakes."""
     pairs = [(step, fix) for step in STEPS for fix in (step.fixes or (None,))]
     rows: list[_Row] = []
     for k, (step, fix) in enumerate(pairs):
@@ -120,18 +120,33 @@ def _plan() -> tuple[tuple[_Row, ...], tuple[int, ...], dict[str, tuple[int, ...
         recheck = tuple(sorted(gate)) if gate is not None and len(gate) <= _RECHECK else ()
         rows.append(_Row(k, step.name, fix, gate, recheck, reopeners, *_subn(fix)))
     always = tuple(k for k, row in enumerate(rows) if row.gate is None)
-    woken: dict[str, list[int]] = {}
+    woken: dict[int, list[int]] = {}
     for k, row in enumerate(rows):
         for c in row.gate or ():
-            woken.setdefault(c, []).append(k)
+            woken.setdefault(ord(c), []).append(k)
     return tuple(rows), always, {c: tuple(ks) for c, ks in woken.items()}
+
+
+@lru_cache(maxsize=256)
+def _running(wanted: frozenset[int]) -> tuple[tuple[_Row, Fix], ...]:
+    """The rows to run but conversion (whose fix depends on the text), in order, each with its
+    fix; a few sets of rows cover most texts, so each is worked out once."""
+    rows = _plan()[0]
+    return tuple((rows[k], fix) for k in sorted(wanted) if (fix := rows[k].fix) is not None)
+
+
+def _with_conversion(active: tuple[tuple[_Row, Fix], ...], fix: ScriptFix) -> tuple[tuple[_Row, Fix], ...]:
+    """Conversion put in the place of its step among the rows to run."""
+    row = next(r for r in _plan()[0] if r.fix is None)
+    at = sum(other.index < row.index for other, _ in active)
+    return (*active[:at], (row, fix), *active[at:])
 
 
 @lru_cache(maxsize=1)
 def _census() -> Census:
     """Everything any fix needs, the characters whose conversion damages a protected name, and the
     characters script detection counts."""
-    return Census({"needs": "".join(_plan()[2]), "damage": damage_sources, **script_classes()})
+    return Census({"needs": "".join(map(chr, _plan()[2])), "damage": damage_sources, **script_classes()})
 
 
 @dataclass
@@ -201,17 +216,13 @@ def normalize(text: str) -> NormalizedText:
     tally = _census().take(original)
     info = detect_script(original, tally)
     # Fixes whose characters are absent are left out once: the census only over-counts later.
-    rows, always, woken = _plan()
+    _, always, woken = _plan()
     wanted = set(always)
-    for c in tally.chars("needs"):
+    for c in tally.codes("needs"):
         wanted.update(woken[c])
-    active: list[tuple[_Row, Fix]] = []
-    for k in sorted(wanted):
-        row = rows[k]
-        if row.fix is not None:
-            active.append((row, row.fix))
-        elif info.config:
-            active.append((row, _script_fix(info, tally)))
+    active = _running(frozenset(wanted))
+    if info.config:
+        active = _with_conversion(active, _script_fix(info, tally))
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
@@ -252,9 +263,14 @@ def normalize(text: str) -> NormalizedText:
                 changed_by.append(row.index)
         if len(changed_by) == before:  # a pass that changed nothing: every row has looked at the text
             break
-    why = {"script": f"Traditional characters in {info.script} text, converted with OpenCC {info.config}"}
-    reports = [StepReport(s.name, counts[s.name], why.get(s.name, s.why)) for s in STEPS if s.name in counts]
+    reports = [StepReport(s.name, counts[s.name], _why(s, info)) for s in STEPS if s.name in counts]
     return NormalizedText(current, original, reports, info.script, info.config, alignment)
+
+
+def _why(step: Step, info: ScriptInfo) -> str:
+    if step.name == "script":
+        return f"Traditional characters in {info.script} text, converted with OpenCC {info.config}"
+    return step.why
 
 
 def fix_and_explain(text: str) -> tuple[str, list[StepReport]]:

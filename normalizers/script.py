@@ -37,6 +37,11 @@ class ScriptInfo:
     simplified_chars: int
 
 
+# The verdicts on most texts, made once (a frozen dataclass is slow to build).
+_SIMPLIFIED = ScriptInfo("simplified", None, 0, 0)
+_NO_HAN = ScriptInfo("none", None, 0, 0)
+
+
 @lru_cache(maxsize=8)
 def changed_by(config: str) -> str:
     """The Han characters that OpenCC `config` converts on their own."""
@@ -72,8 +77,7 @@ def detect_script(text: str, tally: Tally | None = None) -> ScriptInfo:
         tally = _census().take(text)
     trad = tally.count("t2s")
     if not trad:
-        has_han = _HAN.search(text) is not None
-        return ScriptInfo("simplified" if has_han else "none", None, 0, 0)
+        return _SIMPLIFIED if _HAN.search(text) is not None else _NO_HAN
     simp = tally.count("s2t")
     total = trad + simp
     if simp / total >= 0.1 and trad / total >= 0.1:
