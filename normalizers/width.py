@@ -7,8 +7,9 @@ import re
 from normalizers._edits import Rule, literal_rules, run
 
 _FULLWIDTH = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+_HALF_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in _FULLWIDTH}  # the full-width forms sit 0xFEE0 above ASCII
 FULLWIDTH_ALNUM = (
-    Rule(re.compile(r"[０-９Ａ-Ｚａ-ｚ][０-９Ａ-Ｚａ-ｚ]*"), lambda m: "".join(chr(ord(c) - 0xFEE0) for c in m.group(0)), _FULLWIDTH),
+    Rule(re.compile(r"[０-９Ａ-Ｚａ-ｚ][０-９Ａ-Ｚａ-ｚ]*"), lambda m: m.group(0).translate(_HALF_WIDTH), _FULLWIDTH),
 )
 
 
