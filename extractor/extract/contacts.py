@@ -16,7 +16,8 @@ _PAREN = re.compile(r"[（(][^（）()]*[）)]")
 _HONORIFIC = re.compile(r"(?<=[\u4e00-\u9fff])(?:先生|女士|小姐|同志)")
 _OTHER_LABEL = re.compile(r"^\s*(?:[（(])?(?:邮寄|通讯|通信|联系|报送)?地址|^\s*邮编|^\s*附件|^\s*[一二三四五六七八九十]+、")
 _PHONE_LIST = re.compile(rf"(?:{PHONE.pattern})(?:\s*[/／、]\s*(?:{PHONE.pattern}))*")
-_OFFICE = r"[\u4e00-\u9fff]{4,40}(?:司|局|厅|处|委|办公室|中心)"
+_OFFICE_END = "司|局|厅|处|委|办公室|中心"  # how an office's name ends
+_OFFICE = rf"[\u4e00-\u9fff]{{4,40}}(?:{_OFFICE_END})"
 _ADDRESS = re.compile(
     r"(?:邮寄|通讯|通信|联系|报送|寄送)?地址\s*[：:]\s*(?P<addr>[^；;\n（）()\s]{4,80}?)"
     # ends before 邮编, a separator, or the receiving office run on after the street number
@@ -27,7 +28,7 @@ _ORG_AFTER = re.compile(r"\s*(?P<org>" + _OFFICE + r")(?=[，,]?\s*(?:邮编|\d{
 _POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[：:]?\s*(?P<code>\d{6})(?!\d)|[，,]\s*(?P<code2>\d{6})(?!\d)")
 # An office with its address in brackets: 某某处（某某路1号）. The bracketed part is what a scan
 # looks for; the office before it is at most _OFFICE_LEN characters.
-_OFFICE_RUN, _OFFICE_END = 20, "处|司|局|厅|委|办公室|中心"
+_OFFICE_RUN = 20
 _OFFICE_LEN = _OFFICE_RUN + max(map(len, _OFFICE_END.split("|")))
 _ADDRESS_IN_BRACKETS = r"[（(](?P<addr>[^（）()\n]{2,40}?(?:号|室|楼|层|座))[）)]"
 _PAREN_ADDRESS = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{2,{_OFFICE_RUN}}}(?:{_OFFICE_END}))\s*{_ADDRESS_IN_BRACKETS}")
@@ -42,7 +43,7 @@ _URL = re.compile(
     r"(?:/[A-Za-z0-9._~/%\-?=&#]*)?(?![\w@])",
     re.ASCII,
 )
-_ORG_LINE = re.compile(r"^[ \t]*(?P<org>[\u4e00-\u9fff]{4,40}(?:司|局|厅|处|委|办公室|中心))\s*[，,]\s*\d{6}")
+_ORG_LINE = re.compile(rf"^[ \t]*(?P<org>{_OFFICE})\s*[，,]\s*\d{{6}}")
 
 
 def normalize_phone(raw: str) -> str:
