@@ -154,7 +154,7 @@ _MADE = {"made": lambda: "眼干丙"}  # a class given as a function, made when 
 @example(text="著,a丙" * 300, times=1)  # more picked out than are sorted in Python
 def test_census_counts_what_a_plain_count_does(text, times):
     """Counts and characters of the vectorised census against counting one character at a time,
-    on any text: astral characters (two UTF-16 units), lone surrogates, the empty string, and texts
+    on any text: astral characters (beyond every table), lone surrogates, the empty string, and texts
     long enough that the characters picked out are sorted with numpy rather than in Python."""
     text *= times
     tally = Census({**_CLASSES, **_MADE}).take(text)
