@@ -128,18 +128,15 @@ def _plan() -> tuple[tuple[_Row, ...], tuple[int, ...], dict[int, tuple[int, ...
 
 
 @lru_cache(maxsize=256)
-def _running(wanted: frozenset[int]) -> tuple[tuple[_Row, Fix], ...]:
-    """The rows to run but conversion (whose fix depends on the text), in order, each with its
-    fix; a few sets of rows cover most texts, so each is worked out once."""
-    rows = _plan()[0]
-    return tuple((rows[k], fix) for k in sorted(wanted) if (fix := rows[k].fix) is not None)
-
-
-def _with_conversion(active: tuple[tuple[_Row, Fix], ...], fix: ScriptFix) -> tuple[tuple[_Row, Fix], ...]:
-    """Conversion put in the place of its step among the rows to run."""
-    row = next(r for r in _plan()[0] if r.fix is None)
-    at = sum(other.index < row.index for other, _ in active)
-    return (*active[:at], (row, fix), *active[at:])
+def _running(present: frozenset[int]) -> tuple[tuple[tuple[_Row, Fix], ...], int, _Row]:
+    """The rows to run, given the code points of the fixes' `needs` that occur in a text, in order
+    and each with its fix, but for conversion (whose fix depends on the text); where conversion
+    goes among them, and its row. A few such sets cover most texts, so each is worked out once."""
+    rows, always, woken = _plan()
+    wanted = set(always).union(*(woken[c] for c in present))
+    conversion = next(row for row in rows if row.fix is None)
+    active = tuple((rows[k], fix) for k in sorted(wanted) if (fix := rows[k].fix) is not None)
+    return active, sum(row.index < conversion.index for row, _ in active), conversion
 
 
 @lru_cache(maxsize=1)
@@ -216,13 +213,9 @@ def normalize(text: str) -> NormalizedText:
     tally = _census().take(original)
     info = detect_script(original, tally)
     # Fixes whose characters are absent are left out once: the census only over-counts later.
-    _, always, woken = _plan()
-    wanted = set(always)
-    for c in tally.codes("needs"):
-        wanted.update(woken[c])
-    active = _running(frozenset(wanted))
+    active, at, conversion = _running(tally.codes("needs"))
     if info.config:
-        active = _with_conversion(active, _script_fix(info, tally))
+        active = (*active[:at], (conversion, _script_fix(info, tally)), *active[at:])
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
