@@ -55,8 +55,9 @@ _SETTLED: frozenset[str] = frozenset()
 # trailing spaces before broken lines (so a line's last character is its last visible one),
 # broken lines before Chinese spacing (a joined line can lengthen the words beside a space).
 # What can reopen a step, and why nothing else can: after indentation nothing puts spaces at a
-# line start (a removed space had Chinese before it; a joined or collapsed break has text after
-# it); nothing writes full-width letters; a converted separator can put Chinese before a bracket
+# line start (a wide space made ordinary stays where it is; a removed space had Chinese before it;
+# a joined or collapsed break has text after it); nothing writes full-width letters or wide
+# spaces; a converted separator can put Chinese before a bracket
 # ("著:(xù)"), and joining lines can close up a bracketed run around a break; a separator
 # converts with the rest of its run and nothing later puts Chinese before one (a line that
 # starts with one is never joined to the line before); dropping the space in "1 —2" makes a
@@ -70,6 +71,7 @@ STEPS: list[Step] = [
     Step("pinyin_glosses", "pinyin readings glued after characters: 持續(xù) → 持續", artifacts.PINYIN_GLOSSES),
     Step("script", "Traditional → Simplified with OpenCC", ()),  # its fix depends on the text: detect_script
     Step("indentation", "full-width space indentation", width.INDENTATION, _SETTLED),
+    Step("wide_spaces", "full-width and no-break spaces inside lines → ordinary spaces", width.WIDE_SPACES, _SETTLED),
     Step("fullwidth_alnum", "full-width letters and digits → half-width", width.FULLWIDTH_ALNUM, _SETTLED),
     Step("ascii_brackets", "ASCII () around or inside Chinese text → （）", punctuation.ASCII_BRACKETS,
          frozenset({"ascii_separators", "broken_lines"})),

@@ -23,14 +23,15 @@ def fix_fullwidth_alnum(text: str) -> str:
 
 
 # Indentation: full-width or ordinary spaces at the start of a line. Tabs are table cells: kept.
-# Anchored on the line break ("\n" is kept) so `re` can skip from line to line. Inner full-width
-# and no-break spaces become ordinary ones, so the spacing fixes after this one see only " ".
+# Anchored on the line break ("\n" is kept) so `re` can skip from line to line.
 _INDENT_CHARS = "[\u3000\u00a0 ]"
 INDENTATION = (
     Rule(re.compile(rf"\A{_INDENT_CHARS}+"), "", when=lambda t: t.startswith((" ", "\u3000", "\u00a0"))),
     Rule(re.compile(rf"\n{_INDENT_CHARS}+"), "\n", keep=1),
-    *literal_rules("\u3000\u00a0", "{c}[\u3000\u00a0]*", " "),
 )
+# Inner full-width and no-break spaces become ordinary ones, so the spacing fixes after these see
+# only " ". Indentation is gone by then: none of them is at a line start, and none is put there.
+WIDE_SPACES = literal_rules("\u3000\u00a0", "{c}[\u3000\u00a0]*", " ")
 
 
 def fix_indentation(text: str) -> str:
@@ -39,4 +40,4 @@ def fix_indentation(text: str) -> str:
     >>> fix_indentation("\\u3000\\u3000一、总体思路\\n附件：\\u30001.申报书")
     '一、总体思路\\n附件： 1.申报书'
     """
-    return run(INDENTATION, text)
+    return run(WIDE_SPACES, run(INDENTATION, text))
