@@ -159,10 +159,17 @@ class StepReport:
 class NormalizedText:
     text: str
     original: str
-    steps: list[StepReport] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # edits made, by the name of the step
     script: str = "simplified"
     opencc_config: str | None = None
     alignment: Chain | None = None
+
+    @property
+    def steps(self) -> list[StepReport]:
+        """The steps that changed something, in running order, with their counts and why they ran
+        (made when asked: most callers want only the text)."""
+        counts = self.counts
+        return [StepReport(s.name, counts[s.name], _why(s, self)) for s in STEPS if s.name in counts]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that output span [start, end) came from."""
@@ -258,13 +265,12 @@ def normalize(text: str) -> NormalizedText:
                 changed_by.append(row.index)
         if len(changed_by) == before:  # a pass that changed nothing: every row has looked at the text
             break
-    reports = [StepReport(s.name, counts[s.name], _why(s, info)) for s in STEPS if s.name in counts]
-    return NormalizedText(current, original, reports, info.script, info.config, alignment)
+    return NormalizedText(current, original, counts, info.script, info.config, alignment)
 
 
-def _why(step: Step, info: ScriptInfo) -> str:
+def _why(step: Step, result: NormalizedText) -> str:
     if step.name == "script":
-        return f"Traditional characters in {info.script} text, converted with OpenCC {info.config}"
+        return f"Traditional characters in {result.script} text, converted with OpenCC {result.opencc_config}"
     return step.why
 
 
