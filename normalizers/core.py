@@ -54,10 +54,14 @@ _SETTLED: frozenset[str] = frozenset()
 # look at Han characters of either script, but the protected-name check needs the raw text),
 # trailing spaces before broken lines (so a line's last character is its last visible one),
 # broken lines before Chinese spacing (a joined line can lengthen the words beside a space).
-# What can reopen a step, and why nothing else can: after indentation nothing puts spaces at a
-# line start (a wide space made ordinary stays where it is; a removed space had Chinese before it;
-# a joined or collapsed break has text after it); nothing writes full-width letters or wide
-# spaces; a converted separator can put Chinese before a bracket
+# What can reopen a step, and why nothing else can: a pinyin gloss is completed only by its
+# full-width letters made ASCII ("持(ｘù)") or by a space dropped before its bracket ("持續 （xù）")
+# (conversion changes Han characters only; a bracket made full-width was a gloss's bracket
+# already; nothing else writes Han or letters, joins a line that starts with a bracket, or drops
+# what stands between a character and a bracket); after indentation
+# nothing puts spaces at a line start (a wide space made ordinary stays where it is; a removed
+# space had Chinese before it; a joined or collapsed break has text after it); nothing writes
+# full-width letters or wide spaces; a converted separator can put Chinese before a bracket
 # ("著:(xù)"), and joining lines can close up a bracketed run around a break; a separator
 # converts with the rest of its run and nothing later puts Chinese before one (a line that
 # starts with one is never joined to the line before); dropping the space in "1 —2" makes a
@@ -68,7 +72,8 @@ STEPS: list[Step] = [
     Step("word_markers", "Word export markers such as [bookmark: _GoBack]", artifacts.WORD_MARKERS),
     Step("checkbox_inputs", 'HTML <input type="checkbox"/> → ☐ / ☑', artifacts.CHECKBOX_INPUTS),
     Step("html_tags", "stray HTML tags from scraped pages", artifacts.HTML_TAGS),
-    Step("pinyin_glosses", "pinyin readings glued after characters: 持續(xù) → 持續", artifacts.PINYIN_GLOSSES),
+    Step("pinyin_glosses", "pinyin readings glued after characters: 持續(xù) → 持續", artifacts.PINYIN_GLOSSES,
+         frozenset({"fullwidth_alnum", "cjk_spaces"})),
     Step("script", "Traditional → Simplified with OpenCC", ()),  # its fix depends on the text: detect_script
     Step("indentation", "full-width space indentation", width.INDENTATION, _SETTLED),
     Step("wide_spaces", "full-width and no-break spaces inside lines → ordinary spaces", width.WIDE_SPACES, _SETTLED),

@@ -14,6 +14,7 @@ import normalizers
 from extractor.structure.tree import parse_tree
 from extractor.textdiff import word_diff
 from normalizers import artifacts, core, normalize, numerals, punctuation, script, whitespace, width
+from normalizers._edits import HAN
 from normalizers.census import Census
 from normalizers.offsets import apply_edits
 
@@ -60,6 +61,16 @@ def test_traditional_taiwan_text_uses_tw2s():
     assert result.script == "traditional" and result.opencc_config == "tw2s"
     assert "着眼消费、着力供给、着重创新" in result.text
     assert "持续释放内需潜力" in result.text  # pinyin gloss (xù) gone
+
+
+@pytest.mark.parametrize("config", ["t2s", "tw2s", "hk2s"])
+def test_conversion_leaves_every_character_but_han_as_it_is(config):
+    # Why conversion does not send the pinyin fix over the text again: it never makes the
+    # character before a bracket Han, or a bracket, or a letter.
+    han = re.compile(f"[{HAN}]")  # what the fixes take for Han
+    others = [chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000 and chr(c) != "\n" and not han.match(chr(c))]
+    converted = script.convert("\n".join(others), config).split("\n")
+    assert [c for c, out in zip(others, converted, strict=True) if out != c] == []
 
 
 def test_simplified_text_is_not_converted():
@@ -203,7 +214,7 @@ _PIECES = st.lists(
         st.sampled_from(list("一二十中文字甲乙丙丁戊附件联系人p")),
         st.sampled_from(["<p>", "</p>", "<br>", "[bookmark: x]", "(xù)", "（chuàng）", '<input type="checkbox" checked/>',
                          "010—68208246", "一、", "（一）", "\t", "1 —2", "甲乙 ", "丙丁 ", "丙丁戊己庚", "品质\n\n化发展。",
-                         "示范项目申报工作的通知要求，我单位提交了\n", "ＡＢ(ｘù)", "持續 （xù）", "(中\n文)", "(1)(2)"]),
+                         "示范项目申报工作的通知要求，我单位提交了\n", "ＡＢ(ｘù)", "持(ｘù)", "持續 （xù）", "(中\n文)", "(1)(2)"]),
     ),
     max_size=80,
 ).map("".join)
