@@ -135,15 +135,16 @@ def _plan() -> tuple[tuple[_Row, ...], tuple[int, ...], dict[int, tuple[int, ...
 
 
 @lru_cache(maxsize=256)
-def _running(present: frozenset[int]) -> tuple[tuple[tuple[_Row, Fix], ...], int, _Row]:
-    """The rows to run, given the code points of the fixes' `needs` that occur in a text, in order
-    and each with its fix, but for conversion (whose fix depends on the text); where conversion
-    goes among them, and its row. A few such sets cover most texts, so each is worked out once."""
+def _running(present: frozenset[int], converting: bool) -> tuple[tuple[_Row, ...], tuple[tuple[int, ...], ...]]:
+    """The rows to run on a text, in order: those whose `needs` it holds (given as the code points
+    of any fix's `needs` that occur in it), and conversion if it converts; and for each, which of
+    them its edits can make work for (their places in the order). A few such sets cover most
+    texts, so each is worked out once."""
     rows, always, woken = _plan()
     wanted = set(always).union(*(woken[c] for c in present))
-    conversion = next(row for row in rows if row.fix is None)
-    active = tuple((rows[k], fix) for k in sorted(wanted) if (fix := rows[k].fix) is not None)
-    return active, sum(row.index < conversion.index for row, _ in active), conversion
+    running = tuple(row for row in rows if row.index in wanted and (converting or row.fix is not None))
+    wakes = tuple(tuple(j for j, other in enumerate(running) if row.index in other.reopeners) for row in running)
+    return running, wakes
 
 
 @lru_cache(maxsize=1)
@@ -227,33 +228,30 @@ def normalize(text: str) -> NormalizedText:
     tally = _census().take(original)
     info = detect_script(original, tally)
     # Fixes whose characters are absent are left out once: the census only over-counts later.
-    active, at, conversion = _running(tally.codes("needs"))
-    if info.config:
-        active = (*active[:at], (conversion, _script_fix(info, tally)), *active[at:])
+    rows, wakes = _running(tally.codes("needs"), info.config is not None)
+    conversion = _script_fix(info, tally) if info.config else None
     counts: dict[str, int] = {}
     alignment = Chain(len(original))
     current = original
-    # Some fixes enable others (a removed tag leaves a space to drop), so run to a fixed point: a
-    # fix looks again only if the text changed since it last looked, by a fix before it, a
-    # sibling or a step that can reopen it (its own edits it has settled), and only if its
-    # characters are still in the text when there are few to check ("<" once the tags are out).
-    changed_by: list[int] = []  # the row behind each edit so far, in order
-    seen = [-1] * len(active)  # how many edits there were when each row last looked
+    # Some fixes enable others (a removed tag leaves a space to drop), so run to a fixed point:
+    # every row looks once, and again only after a fix before it, a sibling or a step that can
+    # reopen it has changed the text (its own edits it has settled), and only if its characters
+    # are still in the text when there are few to check ("<" once the tags are out).
+    todo = [True] * len(rows)
+    looked = [False] * len(rows)
     for _ in range(_MAX_PASSES):
-        before = len(changed_by)
-        for i, (row, fix) in enumerate(active):
-            looked, now = seen[i], len(changed_by)
-            if looked == now:
+        for i, row in enumerate(rows):
+            if not todo[i]:
                 continue
-            seen[i] = now
-            if looked >= 0:
-                if row.reopeners.isdisjoint(changed_by[looked:]):
-                    continue
-                if row.recheck and not any(map(current.__contains__, row.recheck)):
-                    continue
+            todo[i] = False
+            if not looked[i]:
+                looked[i] = True
+            elif row.recheck and not any(map(current.__contains__, row.recheck)):
+                continue
+            fix = conversion if row.fix is None else row.fix
             if fix.when is not None and not fix.when(current):
                 continue
-            again = True
+            edited, again = False, True
             while again:  # a fix that makes work for itself runs until it has none
                 if row.subn is not None:
                     fixed, n = row.subn(current)
@@ -266,9 +264,11 @@ def normalize(text: str) -> NormalizedText:
                     break
                 counts[row.name] = counts.get(row.name, 0) + n
                 alignment.append(fix, current, len(fixed))
-                current = fixed
-                changed_by.append(row.index)
-        if len(changed_by) == before:  # a pass that changed nothing: every row has looked at the text
+                current, edited = fixed, True
+            if edited:
+                for j in wakes[i]:
+                    todo[j] = True
+        if not any(todo):  # every row has looked at the text as it now is, or cannot find work in it
             break
     return NormalizedText(current, original, counts, info.script, info.config, alignment)
 
