@@ -81,12 +81,13 @@ _PROSE_PUNCT = re.compile("[，。、；：]")  # titles and headings carry none
 # a heading nor a table row. Trailing spaces are gone by now (blank_lines runs first). Only a
 # line of _LONG_LINE characters or more, or one ending mid-sentence, or a break before closing
 # punctuation can join: looking behind for that spares most breaks the Python check below.
-# Whether closing punctuation follows is asked with one run of whitespace, looser than the gap
-# but far cheaper to match: the gap itself, matched next, still has to reach the same character.
+# What follows is asked first, and with one run of whitespace, looser than the gap but far
+# cheaper to match (the gap itself, matched later, still has to reach the same character): is it
+# Han text or closing punctuation at all (half the breaks after Han are not), then is it closing.
 _GAP_CHARS = " \t\u00a0\u3000"
 _GAP = f"(?:[{_GAP_CHARS}]*\n)*[ \u00a0\u3000]*"
 _LINE_BREAK = re.compile(
-    rf"\n(?<=[{_RUN_HAN}{re.escape(_MID_SENTENCE_END)}]\n)"
+    rf"\n(?<=[{_RUN_HAN}{re.escape(_MID_SENTENCE_END)}]\n)(?=[\n{_GAP_CHARS}]*[{_RUN_HAN}{_CLOSING}])"
     rf"(?:(?<=[{re.escape(_MID_SENTENCE_END)}]\n)|(?=[\n{_GAP_CHARS}]*[{_CLOSING}])|(?<=[^\n\t]{{{_LONG_LINE}}}\n))"
     rf"{_GAP}(?=[{_RUN_HAN}{_CLOSING}])(?!{_HEADING_START})(?![^\n]*\t)"
 )
@@ -98,12 +99,12 @@ def _join(m: re.Match[str]) -> str:
     # looked behind for one), so it has no trailing space and is never empty.
     text, end = m.string, m.start()
     start = text.rfind("\n", 0, end) + 1
-    if text.find("\t", start, end) >= 0:
-        return m.group(0)
     if text[end - 1] in _MID_SENTENCE_END:
-        return ""
+        return m.group(0) if text.find("\t", start, end) >= 0 else ""  # a table row ends where it ends
     if text[m.end()] not in _CLOSING and (end - start < _LONG_LINE or not _PROSE_PUNCT.search(text, start, end)):
         return m.group(0)  # a title or a name: nothing says the sentence goes on
+    if text.find("\t", start, end) >= 0:
+        return m.group(0)
     if _LABELLED.match(text, start, end):
         return m.group(0)  # "邮寄地址：…" is a field with its value, not a wrapped sentence
     if _HEADING.match(text, start, end) and text.find("。", start, end) < 0:
