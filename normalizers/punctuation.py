@@ -11,7 +11,8 @@ _CHINESE_BEFORE = f"[{HAN}{CJK_PUNCT}）》」』]"
 _MARKS = "[,;:?!]"
 
 
-_AFTER_SPACE = re.compile(rf" (?<={_CHINESE_BEFORE} ){_MARKS}+(?![/\\])")
+# Whether a mark follows the space is asked before what stands behind it: most spaces have none.
+_AFTER_SPACE = re.compile(rf" (?={_MARKS})(?<={_CHINESE_BEFORE} ){_MARKS}+(?![/\\])")
 
 
 def _sep(m: re.Match[str]) -> str:
