@@ -44,13 +44,14 @@ def fix_cjk_spaces(text: str) -> str:
 
 # Each pattern starts on one literal character, which `re` skips to fast (a prefix of two or more
 # tries fewer places but is searched for more slowly: 15–100 % slower overall, as measured), and
-# a lookahead made of single-character classes turns away most places before a nested repeat is
-# tried. Spaces on blank lines went with the indentation, so a blank run holds only line breaks,
-# which the first branch takes, unless a tab sits on one of its lines (the second; one pattern,
-# so the text is scanned once). Dropping trailing spaces makes no blank run: it goes last, so the
-# blank runs do not send it over the text again.
+# a lookahead of one character class turns away most places before anything dearer is tried (a
+# blank run has a line break, space or tab after its first line break; most line breaks have text).
+# Spaces on blank lines went with the indentation, so a blank run holds only line breaks, which
+# the first branch takes, unless a tab sits on one of its lines (the second; one pattern, so the
+# text is scanned once). Dropping trailing spaces makes no blank run: it goes last, so the blank
+# runs do not send it over the text again.
 BLANK_LINES = (
-    Rule(re.compile(r"\n(?:(?=\n\n)\n\n+[ \t]*|(?=[ \t]*\n[ \t]*\n)[ \t]*(?:\n[ \t]*){2,})"), "\n\n"),
+    Rule(re.compile(r"\n(?=[\n \t])(?:(?=\n\n)\n\n+[ \t]*|(?=[ \t]*\n[ \t]*\n)[ \t]*(?:\n[ \t]*){2,})"), "\n\n"),
     Rule(re.compile(r" (?![^ \n]) *(?![^\n])"), ""),
 )
 
