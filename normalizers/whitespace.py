@@ -8,8 +8,9 @@ from normalizers._edits import CJK_PUNCT, HAN, Rule, run
 
 _CJK = f"{HAN}{CJK_PUNCT}"
 _RUN_HAN = "\u3400-\u9fff\uf900-\ufaff"
-_SP = " "  # no-break and full-width spaces are ordinary spaces by now (indentation)
-_PHONE = r"(?:\+?\d{2,4}[-—]?\d{7,8}|1\d{10}|\d{3,4}-\d{7,8})(?!\d)"
+_SP = " "  # no-break and full-width spaces are ordinary spaces by now (wide_spaces)
+# Nine characters at least, asked first: most numbers beside a space are shorter ("2023 年").
+_PHONE = r"(?=[+\d\-—]{9})(?:\+?\d{2,4}[-—]?\d{7,8}|1\d{10}|\d{3,4}-\d{7,8})(?!\d)"
 # Spaces (never tabs: tabs separate table cells) between Chinese and Chinese, or Chinese and a
 # number or Latin word: "2023 年", "不超过 10 个", "示范项目 申报书", "移动 APP 或". Kept: spaces
 # between Latin words and numbers; a name before a phone number ("李琰 010-68208246"); and short
@@ -21,8 +22,8 @@ _AFTER_HAN = rf"(?<=[{HAN}]{_SP})"
 _SHORT_WORDS_END = rf"(?:(?<=[{_RUN_HAN}]{{4}}[{HAN}]{_SP}){_SP}*(?=[{HAN}])|{_SP}*(?=[{HAN}][{_RUN_HAN}]{{4}}))"
 _SPACE_RUN = re.compile(
     rf"{_SP}(?<=[{_CJK}A-Za-z0-9%]{_SP})(?={_SP}*[{_CJK}A-Za-z0-9])(?:"
-    rf"{_AFTER_HAN}(?:{_SP}*(?=[{CJK_PUNCT}A-Za-z]|(?!{_PHONE})\d)|{_SHORT_WORDS_END})"
-    rf"|(?<=[{CJK_PUNCT}]{_SP}){_SP}*(?=[{_CJK}A-Za-z]|(?!{_PHONE})\d)"
+    rf"{_AFTER_HAN}(?:{_SP}*(?=[{CJK_PUNCT}A-Za-z]|(?=\d)(?!{_PHONE}))|{_SHORT_WORDS_END})"
+    rf"|(?<=[{CJK_PUNCT}]{_SP}){_SP}*(?=[{_CJK}A-Za-z]|(?=\d)(?!{_PHONE}))"
     rf"|(?<=[A-Za-z0-9%]{_SP}){_SP}*(?=[{_CJK}])"
     ")"
 )
