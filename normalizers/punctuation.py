@@ -39,7 +39,7 @@ _PARENS = re.compile(rf"\((?:(?<=[{HAN}{CJK_PUNCT}]\()|(?=[^()\n]{{0,200}}?[{HAN
 
 
 def _parens(m: re.Match[str]) -> str:
-    return f"（{m.group(1)}）"
+    return "（" + m[1] + "）"
 
 
 ASCII_BRACKETS = (Rule(_PARENS, _parens, "(", settle=_PARENS),)
