@@ -58,16 +58,15 @@ _SETTLED: frozenset[str] = frozenset()
 # full-width letters made ASCII ("持(ｘù)") or by a space dropped before its bracket ("持續 （xù）")
 # (conversion changes Han characters only; a bracket made full-width was a gloss's bracket
 # already; nothing else writes Han or letters, joins a line that starts with a bracket, or drops
-# what stands between a character and a bracket); after indentation
-# nothing puts spaces at a line start (a wide space made ordinary stays where it is; a removed
-# space had Chinese before it; a joined or collapsed break has text after it); nothing writes
-# full-width letters or wide spaces; a converted separator can put Chinese before a bracket
-# ("著:(xù)"), and joining lines can close up a bracketed run around a break; a separator
-# converts with the rest of its run and nothing later puts Chinese before one (a line that
-# starts with one is never joined to the line before); dropping the space in "1 —2" makes a
-# number dash; trailing spaces and blank runs are not made by joining lines or dropping spaces
-# inside them; dropping spaces inside a line neither shortens it below what joined it nor
-# changes its ends or labels; cjk_spaces is last.
+# what stands between a character and a bracket); after indentation nothing puts spaces at a line
+# start (a wide space made ordinary stays where it is; a removed space had Chinese before it; a
+# joined or collapsed break has text after it); nothing writes full-width letters or wide spaces;
+# a converted separator can put Chinese before a bracket ("著:(xù)"), and joining lines can close
+# up a bracketed run around a break; a separator converts with the rest of its run and nothing
+# later puts Chinese before one (a line that starts with one is never joined to the line before);
+# dropping the space in "1 —2" makes a number dash; trailing spaces and blank runs are not made by
+# joining lines or dropping spaces inside them; dropping spaces inside a line neither shortens it
+# below what joined it nor changes its ends or labels; cjk_spaces is last.
 STEPS: list[Step] = [
     Step("word_markers", "Word export markers such as [bookmark: _GoBack]", artifacts.WORD_MARKERS),
     Step("checkbox_inputs", 'HTML <input type="checkbox"/> → ☐ / ☑', artifacts.CHECKBOX_INPUTS),
