@@ -35,12 +35,18 @@ class Census:
 
     def __init__(self, classes: Mapping[str, str | Callable[[], str]]) -> None:
         self._sources = dict(classes)
+        self._made = {name: _check(chars) for name, chars in self._sources.items() if isinstance(chars, str)}
         self._tables: dict[str, np.ndarray] = {}
         self._given_table: np.ndarray | None = None
         self._members: dict[str, frozenset[int]] = {}
-        for chars in self._sources.values():
-            if isinstance(chars, str):
-                _check(chars)
+
+    def _chars(self, name: str) -> str:
+        """The class's characters; a class given as a function is made, and checked, when first asked for."""
+        chars = self._made.get(name)
+        if chars is None:
+            source = self._sources[name]
+            chars = self._made[name] = _check(source() if callable(source) else source)
+        return chars
 
     def given_table(self) -> np.ndarray:
         """Every class given as characters, in one table: a text is looked at once for all of them."""
@@ -52,15 +58,13 @@ class Census:
         """The class as a lookup table: 64 KB, which stays in cache. A character beyond the BMP is
         looked up in its last entry, which no class holds."""
         if name not in self._tables:
-            source = self._sources[name]
-            self._tables[name] = _table(_check(source()) if callable(source) else source)
+            self._tables[name] = _table(self._chars(name))
         return self._tables[name]
 
     def members(self, name: str) -> frozenset[int]:
         """The class as code points, to ask a few characters about in Python."""
         if name not in self._members:
-            source = self._sources[name]
-            self._members[name] = frozenset(map(ord, source() if callable(source) else source))
+            self._members[name] = frozenset(map(ord, self._chars(name)))
         return self._members[name]
 
     def given(self, name: str) -> bool:
